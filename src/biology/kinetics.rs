@@ -1,0 +1,543 @@
+//! The kinetic table: lineages, stages, products and hormone laws, as plain data.
+//!
+//! The bundled table lives in `assets/kinetics.ron` and is compiled into the binary so the
+//! program runs from any directory. Scenarios may override single values (see `scenario`).
+
+use serde::{Deserialize, Serialize};
+
+/// Everything the model needs to know about cell kinetics, geometry and the body.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Kinetics {
+    /// Simulated hours per fixed tick.
+    pub tick_hours: f32,
+    /// Hard limit on live agents in the marrow window.
+    pub max_agents: usize,
+    /// Relative spread (uniform, ±) of each cell's time in a stage.
+    pub stage_jitter: f32,
+    pub window: WindowParams,
+    pub body: BodyParams,
+    pub hsc: HscParams,
+    pub hormones: HormoneTable,
+    pub lineages: Vec<Lineage>,
+    pub products: Vec<Product>,
+}
+
+/// Geometry of the marrow window (micrometres) and cell motility.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WindowParams {
+    /// Edge of the cubic window.
+    pub size_um: f32,
+    /// Thickness of the trabecular bone slab along the floor of the window.
+    pub bone_thickness_um: f32,
+    /// Radius of the sinusoid running through the window.
+    pub vessel_radius_um: f32,
+    /// Erythroblastic islands (a macrophage each).
+    pub macrophages: u32,
+    pub macrophage_radius_um: f32,
+    /// Stromal (reticular) cells scattered through the marrow.
+    pub stromal_cells: u32,
+    pub stromal_radius_um: f32,
+    /// Adipocyte radius; their number follows the fat fraction set by age.
+    pub adipocyte_radius_um: f32,
+    /// Crawling speed of a migrating cell.
+    pub crawl_um_per_hour: f32,
+    /// A migrating cell this close to the sinusoid wall squeezes through it.
+    pub egress_gap_um: f32,
+    /// A migrating cell that cannot reach the wall in this time leaves anyway.
+    pub egress_timeout_hours: f32,
+    /// Cells of an erythroblastic island stay within this distance of its macrophage.
+    pub island_radius_um: f32,
+    /// Linear damping of every cell body (1/s of physics time).
+    pub damping: f32,
+    /// Marrow fat fraction (0..1) by age: (age in years, fraction), linearly interpolated.
+    pub fat_by_age: Vec<(f32, f32)>,
+}
+
+/// Blood and body constants.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BodyParams {
+    pub blood_volume_ul: f64,
+    /// Mean corpuscular haemoglobin, pg per red cell.
+    pub mch_pg: f64,
+    /// Red cells younger than this in blood count as reticulocytes.
+    pub retic_blood_hours: f64,
+    /// Erythroid drive of a female patient relative to a male one.
+    pub female_erythroid_drive: f64,
+}
+
+/// Haematopoietic stem cells held in niches.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HscParams {
+    /// Niches on the bone surface (endosteal).
+    pub endosteal_niches: u32,
+    /// Niches beside the sinusoid (perivascular).
+    pub perivascular_niches: u32,
+    /// Mean hours between two divisions of one stem-cell agent.
+    pub cycle_hours: f32,
+    /// Relative spread of that interval (uniform, ±).
+    pub cycle_jitter: f32,
+    pub radius_um: f32,
+    pub color: [f32; 3],
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub enum Family {
+    Erythroid,
+    Myeloid,
+    Megakaryocytic,
+    Lymphoid,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub enum Hormone {
+    Epo,
+    Tpo,
+    Gcsf,
+}
+
+impl Hormone {
+    pub const ALL: [Hormone; 3] = [Hormone::Epo, Hormone::Tpo, Hormone::Gcsf];
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Hormone::Epo => "EPO",
+            Hormone::Tpo => "TPO",
+            Hormone::Gcsf => "G-CSF",
+        }
+    }
+}
+
+/// One differentiation path from a committed stem-cell daughter to a product in blood.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Lineage {
+    pub name: String,
+    pub family: Family,
+    /// Relative share of stem-cell commitments.
+    pub commit_weight: f64,
+    /// Real cells in the body that one agent of this lineage stands for.
+    pub cells_per_agent: f64,
+    /// The hormone that drives this lineage, if any.
+    #[serde(default)]
+    pub hormone: Option<Hormone>,
+    pub stages: Vec<Stage>,
+    pub fate: Fate,
+}
+
+/// Where a cell of a stage wants to be.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Home {
+    /// Stays where it is (pushed around by neighbours only).
+    #[default]
+    Stay,
+    /// Clusters around its erythroblastic-island macrophage.
+    Island,
+    /// Moves to the sinusoid wall (megakaryocytes).
+    Sinusoid,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub name: String,
+    /// Mean time spent in the stage.
+    pub hours: f32,
+    /// Divisions during the stage, evenly spaced; the last one ends the stage.
+    #[serde(default)]
+    pub divisions: u8,
+    /// Fraction of cells that die by apoptosis during the stage.
+    #[serde(default)]
+    pub death: f32,
+    pub radius_um: f32,
+    /// sRGB colour, 0..1 each.
+    pub color: [f32; 3],
+    /// Counted as a blast in the marrow differential.
+    #[serde(default)]
+    pub blast: bool,
+    /// Has a nucleus (counts toward marrow cellularity and differential).
+    #[serde(default = "yes")]
+    pub nucleated: bool,
+    /// Death and (for the last stage) release speed respond to the lineage hormone.
+    #[serde(default)]
+    pub hormone_sensitive: bool,
+    #[serde(default)]
+    pub home: Home,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What happens when a cell finishes its last stage.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub enum Fate {
+    /// Migrates to the sinusoid and squeezes through its wall into the blood.
+    Egress { product: String },
+    /// Sits at the sinusoid wall and sheds `per_cell` fragments of `product` over `hours`.
+    Shed {
+        product: String,
+        per_cell: f64,
+        hours: f32,
+    },
+}
+
+impl Fate {
+    pub fn product(&self) -> &str {
+        match self {
+            Fate::Egress { product } | Fate::Shed { product, .. } => product,
+        }
+    }
+}
+
+/// A circulating cell type.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub name: String,
+    pub survival: Survival,
+    /// Share of the intravascular pool that a blood draw sees (the rest is marginated).
+    #[serde(default = "one")]
+    pub circulating_fraction: f64,
+    /// Days between leaving the marrow and appearing in blood (e.g. thymic maturation).
+    #[serde(default)]
+    pub delay_days: f64,
+    /// Width of one age cohort.
+    pub cohort_hours: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub enum Survival {
+    /// Every cell dies at the same age (senescence), e.g. red cells at ~120 days.
+    Lifespan { days: f64 },
+    /// Cells leave at a constant rate; cohorts older than `max_days` are dropped.
+    HalfLife { hours: f64, max_days: f64 },
+}
+
+impl Survival {
+    /// Fraction still alive at `age_h` hours.
+    pub fn surviving(&self, age_h: f64) -> f64 {
+        match *self {
+            Survival::Lifespan { days } => {
+                if age_h < days * 24.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Survival::HalfLife { hours, max_days } => {
+                if age_h < max_days * 24.0 {
+                    (-(age_h.max(0.0)) * std::f64::consts::LN_2 / hours).exp()
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+
+    /// Oldest age a cohort is kept.
+    pub fn max_age_hours(&self) -> f64 {
+        match *self {
+            Survival::Lifespan { days } => days * 24.0,
+            Survival::HalfLife { max_days, .. } => max_days * 24.0,
+        }
+    }
+}
+
+/// Feedback law and effects of one hormone (levels are relative, 1 = healthy baseline).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HormoneParams {
+    /// Value of the sensed blood count at which the level is 1.
+    pub set_point: f64,
+    /// Target level = (set_point / sensed)^gain.
+    pub gain: f64,
+    /// Time constant with which the level follows its target.
+    pub tau_hours: f64,
+    pub min_level: f64,
+    pub max_level: f64,
+    /// Commitment weight of the driven lineage is multiplied by level^commit_exp.
+    pub commit_exp: f64,
+    /// Death in hormone-sensitive stages is multiplied by level^-death_exp.
+    pub death_exp: f64,
+    /// Hormone-sensitive last stages age level^release_exp times faster (earlier release).
+    pub release_exp: f64,
+    /// Fragments shed per cell are multiplied by level^shed_exp.
+    #[serde(default)]
+    pub shed_exp: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HormoneTable {
+    /// Erythropoietin, sensing haemoglobin (g/dL).
+    pub epo: HormoneParams,
+    /// Thrombopoietin, sensing platelets (10^3/µL).
+    pub tpo: HormoneParams,
+    /// G-CSF, sensing the absolute neutrophil count (10^3/µL).
+    pub gcsf: HormoneParams,
+}
+
+impl HormoneTable {
+    pub fn get(&self, h: Hormone) -> &HormoneParams {
+        match h {
+            Hormone::Epo => &self.epo,
+            Hormone::Tpo => &self.tpo,
+            Hormone::Gcsf => &self.gcsf,
+        }
+    }
+}
+
+/// The bundled table, as text (also the file `assets/kinetics.ron`).
+pub const BUNDLED_KINETICS: &str = include_str!("../../assets/kinetics.ron");
+
+impl Kinetics {
+    /// The bundled healthy-adult kinetics.
+    pub fn bundled() -> Self {
+        let k: Kinetics = ron::from_str(BUNDLED_KINETICS).expect("assets/kinetics.ron is valid");
+        k.check().expect("assets/kinetics.ron passes its checks");
+        k
+    }
+
+    pub fn lineage_index(&self, name: &str) -> Option<usize> {
+        self.lineages.iter().position(|l| l.name == name)
+    }
+
+    pub fn product_index(&self, name: &str) -> Option<usize> {
+        self.products.iter().position(|p| p.name == name)
+    }
+
+    /// Marrow fat fraction at an age, from the `fat_by_age` table.
+    pub fn fat_fraction(&self, age_years: f32) -> f32 {
+        interpolate(&self.window.fat_by_age, age_years).clamp(0.0, 0.95)
+    }
+
+    /// Consistency checks; returns (field path, message) of the first problem.
+    pub fn check(&self) -> Result<(), (String, String)> {
+        let err = |f: &str, m: String| Err((f.to_string(), m));
+        let positive = |v: f64| v.is_finite() && v > 0.0;
+        if !(self.tick_hours > 0.0 && self.tick_hours <= 1.0) {
+            return err(
+                "tick_hours",
+                format!("must be in (0, 1] hours, got {}", self.tick_hours),
+            );
+        }
+        if self.max_agents < 100 || self.max_agents > 200_000 {
+            return err(
+                "max_agents",
+                format!("must be in 100..=200000, got {}", self.max_agents),
+            );
+        }
+        if !(0.0..=0.9).contains(&self.stage_jitter) {
+            return err(
+                "stage_jitter",
+                format!("must be in 0..=0.9, got {}", self.stage_jitter),
+            );
+        }
+        if self.lineages.is_empty() || self.lineages.len() > 250 {
+            return err("lineages", "must list 1..=250 lineages".into());
+        }
+        for (i, l) in self.lineages.iter().enumerate() {
+            let at = |f: &str| format!("lineages[{i}] ({}).{f}", l.name);
+            if !(l.commit_weight.is_finite() && l.commit_weight >= 0.0) {
+                return err(&at("commit_weight"), "must be a finite number >= 0".into());
+            }
+            if !positive(l.cells_per_agent) {
+                return err(&at("cells_per_agent"), "must be > 0".into());
+            }
+            if l.stages.is_empty() || l.stages.len() > 250 {
+                return err(&at("stages"), "must list 1..=250 stages".into());
+            }
+            if self.product_index(l.fate.product()).is_none() {
+                return err(
+                    &at("fate"),
+                    format!(
+                        "unknown product {:?}; known: {}",
+                        l.fate.product(),
+                        self.product_names()
+                    ),
+                );
+            }
+            if let Fate::Shed {
+                per_cell, hours, ..
+            } = l.fate
+            {
+                if !positive(per_cell) || !(hours.is_finite() && hours > 0.0) {
+                    return err(&at("fate"), "per_cell and hours must be > 0".into());
+                }
+            }
+            for (j, s) in l.stages.iter().enumerate() {
+                let at =
+                    |f: &str| format!("lineages[{i}] ({}).stages[{j}] ({}).{f}", l.name, s.name);
+                if !(s.hours.is_finite() && s.hours > 0.0 && s.hours <= 24.0 * 365.0) {
+                    return err(
+                        &at("hours"),
+                        format!("must be in (0, 8760], got {}", s.hours),
+                    );
+                }
+                if !(0.0..=1.0).contains(&s.death) {
+                    return err(
+                        &at("death"),
+                        format!("is a fraction in 0..1, got {}", s.death),
+                    );
+                }
+                if s.divisions > 8 {
+                    return err(
+                        &at("divisions"),
+                        format!("must be 0..=8, got {}", s.divisions),
+                    );
+                }
+                if !(s.radius_um.is_finite() && (0.5..=60.0).contains(&s.radius_um)) {
+                    return err(
+                        &at("radius_um"),
+                        format!("must be in 0.5..=60 µm, got {}", s.radius_um),
+                    );
+                }
+                if s.color.iter().any(|c| !(0.0..=1.0).contains(c)) {
+                    return err(&at("color"), "components are in 0..1".into());
+                }
+            }
+        }
+        for (i, p) in self.products.iter().enumerate() {
+            let at = |f: &str| format!("products[{i}] ({}).{f}", p.name);
+            if !(p.circulating_fraction > 0.0 && p.circulating_fraction <= 1.0) {
+                return err(
+                    &at("circulating_fraction"),
+                    "is a fraction in (0, 1]".into(),
+                );
+            }
+            if !(p.delay_days.is_finite() && (0.0..=365.0).contains(&p.delay_days)) {
+                return err(&at("delay_days"), "must be in 0..=365".into());
+            }
+            if !(p.cohort_hours >= 1.0 && p.cohort_hours <= 240.0) {
+                return err(&at("cohort_hours"), "must be in 1..=240".into());
+            }
+            let ok = match p.survival {
+                Survival::Lifespan { days } => positive(days) && days <= 3650.0,
+                Survival::HalfLife { hours, max_days } => {
+                    positive(hours) && positive(max_days) && max_days <= 3650.0
+                }
+            };
+            if !ok {
+                return err(
+                    &at("survival"),
+                    "durations must be > 0 and at most 3650 days".into(),
+                );
+            }
+        }
+        for h in Hormone::ALL {
+            let p = self.hormones.get(h);
+            let name = format!("hormones.{}", h.label().to_lowercase().replace('-', ""));
+            if !(positive(p.set_point)
+                && positive(p.tau_hours)
+                && p.min_level > 0.0
+                && p.max_level >= p.min_level)
+            {
+                return err(
+                    &name,
+                    "set_point, tau_hours, min_level must be > 0 and max_level >= min_level".into(),
+                );
+            }
+        }
+        let w = &self.window;
+        if !(40.0..=1000.0).contains(&w.size_um) {
+            return err(
+                "window.size_um",
+                format!("must be in 40..=1000 µm, got {}", w.size_um),
+            );
+        }
+        if !(w.vessel_radius_um > 0.0 && w.vessel_radius_um < w.size_um / 4.0) {
+            return err(
+                "window.vessel_radius_um",
+                "must be > 0 and under a quarter of size_um".into(),
+            );
+        }
+        if self.hsc.endosteal_niches + self.hsc.perivascular_niches == 0 {
+            return err("hsc", "needs at least one niche".into());
+        }
+        if !(self.hsc.cycle_hours > 0.0) {
+            return err("hsc.cycle_hours", "must be > 0".into());
+        }
+        Ok(())
+    }
+
+    fn product_names(&self) -> String {
+        self.products
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Piecewise-linear interpolation in a sorted (x, y) table, flat outside it.
+pub fn interpolate(table: &[(f32, f32)], x: f32) -> f32 {
+    match table {
+        [] => 0.0,
+        [(_, y)] => *y,
+        _ => {
+            if x <= table[0].0 {
+                return table[0].1;
+            }
+            for w in table.windows(2) {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                if x <= x1 {
+                    let t = if x1 > x0 { (x - x0) / (x1 - x0) } else { 1.0 };
+                    return y0 + t * (y1 - y0);
+                }
+            }
+            table[table.len() - 1].1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_table_loads_and_checks() {
+        let k = Kinetics::bundled();
+        assert!(k.lineage_index("erythroid").is_some());
+        assert!(k.product_index("platelet").is_some());
+    }
+
+    #[test]
+    fn fat_fraction_follows_age() {
+        let k = Kinetics::bundled();
+        // Cellularity ~ (100 - age) %: fat ~ age %.
+        assert!((k.fat_fraction(40.0) - 0.40).abs() < 0.05);
+        assert!((k.fat_fraction(80.0) - 0.75).abs() < 0.06);
+        assert!(k.fat_fraction(5.0) < 0.15);
+    }
+
+    #[test]
+    fn interpolation_is_flat_outside_and_linear_inside() {
+        let t = [(0.0, 0.0), (10.0, 1.0)];
+        assert_eq!(interpolate(&t, -5.0), 0.0);
+        assert_eq!(interpolate(&t, 5.0), 0.5);
+        assert_eq!(interpolate(&t, 50.0), 1.0);
+    }
+
+    #[test]
+    fn survival_laws() {
+        let rbc = Survival::Lifespan { days: 120.0 };
+        assert_eq!(rbc.surviving(119.0 * 24.0), 1.0);
+        assert_eq!(rbc.surviving(121.0 * 24.0), 0.0);
+        let neut = Survival::HalfLife {
+            hours: 7.0,
+            max_days: 4.0,
+        };
+        assert!((neut.surviving(7.0) - 0.5).abs() < 1e-9);
+        assert_eq!(neut.surviving(5.0 * 24.0), 0.0);
+    }
+}

@@ -1,0 +1,8 @@
+//! Pure biology: data and math with no ECS. Everything here is unit-tested on its own.
+
+pub mod blood;
+pub mod cell;
+pub mod hormones;
+pub mod kinetics;
+pub mod production;
+pub mod reference;

@@ -1,0 +1,103 @@
+//! Adult reference ranges of the blood count, and flags against them.
+
+use serde::{Deserialize, Serialize};
+
+use super::blood::Cbc;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sex {
+    #[default]
+    Male,
+    Female,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    Low,
+    Normal,
+    High,
+}
+
+/// One line of a CBC report.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Analyte {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Analyte {
+    pub fn flag(&self, value: f64) -> Flag {
+        if value < self.low {
+            Flag::Low
+        } else if value > self.high {
+            Flag::High
+        } else {
+            Flag::Normal
+        }
+    }
+}
+
+/// The report lines with their adult ranges, paired with the values of a count.
+pub fn report(cbc: &Cbc, sex: Sex) -> Vec<(Analyte, f64)> {
+    let a = |name, unit, low, high| Analyte {
+        name,
+        unit,
+        low,
+        high,
+    };
+    let (hb_lo, hb_hi) = match sex {
+        Sex::Male => (13.5, 17.5),
+        Sex::Female => (12.0, 15.5),
+    };
+    vec![
+        (a("Hb", "g/dL", hb_lo, hb_hi), cbc.hb_g_dl),
+        (a("RBC", "10^6/µL", 4.3, 5.9), cbc.rbc_e6_ul),
+        (a("WBC", "10^3/µL", 4.5, 11.0), cbc.wbc_e3_ul),
+        (a("Neutrophils", "10^3/µL", 1.5, 8.0), cbc.anc_e3_ul),
+        (a("Lymphocytes", "10^3/µL", 1.0, 4.8), cbc.lymph_e3_ul),
+        (a("Monocytes", "10^3/µL", 0.2, 0.8), cbc.mono_e3_ul),
+        (a("Eosinophils", "10^3/µL", 0.0, 0.5), cbc.eos_e3_ul),
+        (a("Basophils", "10^3/µL", 0.0, 0.2), cbc.baso_e3_ul),
+        (a("Platelets", "10^3/µL", 150.0, 450.0), cbc.plt_e3_ul),
+        (a("Reticulocytes", "%", 0.5, 2.5), cbc.retic_pct),
+    ]
+}
+
+/// Neutropenia grade by absolute neutrophil count (10^3/µL).
+pub fn neutropenia(anc: f64) -> Option<&'static str> {
+    if anc < 0.5 {
+        Some("severe neutropenia")
+    } else if anc < 1.0 {
+        Some("moderate neutropenia")
+    } else if anc < 1.5 {
+        Some("mild neutropenia")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_and_sex_specific_haemoglobin() {
+        let cbc = Cbc {
+            hb_g_dl: 13.0,
+            plt_e3_ul: 100.0,
+            anc_e3_ul: 0.4,
+            ..Default::default()
+        };
+        let male = report(&cbc, Sex::Male);
+        let female = report(&cbc, Sex::Female);
+        assert_eq!(male[0].0.flag(male[0].1), Flag::Low);
+        assert_eq!(female[0].0.flag(female[0].1), Flag::Normal);
+        let plt = male.iter().find(|(a, _)| a.name == "Platelets").unwrap();
+        assert_eq!(plt.0.flag(plt.1), Flag::Low);
+        assert_eq!(neutropenia(0.4), Some("severe neutropenia"));
+        assert_eq!(neutropenia(1.2), Some("mild neutropenia"));
+        assert_eq!(neutropenia(2.0), None);
+    }
+}

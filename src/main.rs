@@ -1,0 +1,155 @@
+//! The `marrow` command: play (default), run headless, validate a scenario.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use marrow::biology::kinetics::Kinetics;
+use marrow::scenario::{MAX_DAYS, Scenario};
+use marrow::sim::SimSetup;
+use marrow::sim::census::to_csv;
+
+#[derive(Parser)]
+#[command(
+    name = "marrow",
+    version,
+    about = "A 3D simulation game of hematopoiesis: how bone marrow makes blood."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open the game window (the default).
+    Play(PlayArgs),
+    /// Run a scenario headless (no window, no GPU) and write one CSV row per simulated day.
+    Run {
+        /// Scenario file (RON). Default: the bundled healthy adult.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// Simulated days to run. Default: the scenario's own length.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_DAYS as i64))]
+        days: Option<u32>,
+        /// Random seed. Default: the scenario's seed. Same seed and scenario give identical output.
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Output CSV file. Default: standard output.
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    },
+    /// Check a scenario file; prints `file:line:col: message` and exits 2 if it is bad.
+    Validate {
+        /// Scenario file (RON).
+        file: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Default)]
+struct PlayArgs {
+    /// Scenario file (RON). Default: the bundled healthy adult.
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
+    /// Save a screenshot of the window to this PNG file after `--frames` frames, then exit.
+    #[arg(long, value_name = "PATH.png")]
+    screenshot: Option<PathBuf>,
+    /// Frames to render before the screenshot.
+    #[arg(long, value_name = "N", default_value_t = 30, requires = "screenshot",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    frames: u32,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Play(PlayArgs::default())) {
+        Command::Play(args) => play(args),
+        Command::Run {
+            scenario,
+            days,
+            seed,
+            out,
+        } => run(scenario.as_deref(), days, seed, out.as_deref()),
+        Command::Validate { file } => Scenario::load(&file)
+            .map(|s| println!("{}: ok — \"{}\", {} days", file.display(), s.title, s.days))
+            .map_err(Into::into),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+fn load_scenario(path: Option<&Path>) -> Result<Scenario, marrow::scenario::ScenarioError> {
+    match path {
+        Some(p) => Scenario::load(p),
+        None => Ok(Scenario::healthy_adult()),
+    }
+}
+
+fn run(
+    scenario: Option<&Path>,
+    days: Option<u32>,
+    seed: Option<u64>,
+    out: Option<&Path>,
+) -> CliResult {
+    let scenario = load_scenario(scenario)?;
+    let days = days.unwrap_or(scenario.days) as u64;
+    let mut setup = SimSetup::new(Kinetics::bundled(), scenario);
+    if let Some(seed) = seed {
+        setup.seed = seed;
+    }
+    // Refuse an unwritable output before spending the run.
+    let mut file = match out {
+        Some(p) => Some(
+            std::fs::File::create(p)
+                .map_err(|e| format!("--out {}: cannot create file: {e}", p.display()))?,
+        ),
+        None => None,
+    };
+    let show_progress = std::io::stderr().is_terminal();
+    let mut app = marrow::headless_app(setup);
+    marrow::run_days(&mut app, days, |row| {
+        if show_progress {
+            eprint!(
+                "\rday {}/{days}  Hb {:.1}  ANC {:.2}  PLT {:.0}  agents {}   ",
+                row.day, row.cbc.hb_g_dl, row.cbc.anc_e3_ul, row.cbc.plt_e3_ul, row.agents
+            );
+        }
+    });
+    if show_progress {
+        eprintln!();
+    }
+    let csv = to_csv(&app.world().resource::<marrow::sim::census::Census>().rows);
+    match (&mut file, out) {
+        (Some(f), Some(p)) => f
+            .write_all(csv.as_bytes())
+            .map_err(|e| format!("--out {}: cannot write: {e}", p.display()))?,
+        _ => std::io::stdout().write_all(csv.as_bytes())?,
+    }
+    Ok(())
+}
+
+#[cfg(feature = "gui")]
+fn play(args: PlayArgs) -> CliResult {
+    let scenario = load_scenario(args.scenario.as_deref())?;
+    let setup = SimSetup::new(Kinetics::bundled(), scenario);
+    let shot = args.screenshot.map(|path| marrow::view::ScreenshotRequest {
+        path,
+        frames: args.frames,
+    });
+    marrow::view::windowed_app(setup, shot).run();
+    Ok(())
+}
+
+#[cfg(not(feature = "gui"))]
+fn play(_args: PlayArgs) -> CliResult {
+    Err("this build has no window: it was built with --no-default-features; rebuild with the default `gui` feature to play, or use `marrow run`".into())
+}

@@ -1,0 +1,246 @@
+//! Scenario files (RON): who the patient is and how long to run. Errors name `file:line:col`.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::biology::reference::Sex;
+
+/// The bundled default scenario.
+pub const HEALTHY_ADULT: &str = include_str!("../../assets/scenarios/healthy_adult.ron");
+
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub patient: Patient,
+    /// Seed of the random generator; `--seed` overrides it.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Default run length in days; `--days` overrides it.
+    #[serde(default = "default_days")]
+    pub days: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patient {
+    #[serde(default = "default_age")]
+    pub age_years: f32,
+    #[serde(default)]
+    pub sex: Sex,
+}
+
+impl Default for Patient {
+    fn default() -> Self {
+        Self {
+            age_years: default_age(),
+            sex: Sex::Male,
+        }
+    }
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_days() -> u32 {
+    60
+}
+fn default_age() -> f32 {
+    40.0
+}
+
+pub const MAX_DAYS: u32 = 36_500;
+
+/// A problem in a scenario file, at a 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// The bundled healthy adult.
+    pub fn healthy_adult() -> Self {
+        Self::parse("healthy_adult.ron", HEALTHY_ADULT).expect("bundled scenario is valid")
+    }
+
+    /// Reads and checks a scenario file.
+    pub fn load(path: &Path) -> Result<Self, ScenarioError> {
+        let name = path.display().to_string();
+        let at = |message: String| ScenarioError {
+            file: name.clone(),
+            line: 1,
+            col: 1,
+            message,
+        };
+        let meta = std::fs::metadata(path).map_err(|e| at(format!("cannot read file: {e}")))?;
+        if meta.is_dir() {
+            return Err(at("is a directory, not a scenario file".into()));
+        }
+        if meta.len() as usize > MAX_FILE_BYTES {
+            return Err(at(format!(
+                "file is {} bytes; scenario files are limited to {} bytes",
+                meta.len(),
+                MAX_FILE_BYTES
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| at(format!("cannot read file: {e}")))?;
+        Self::parse_bytes(&name, &bytes)
+    }
+
+    /// Checks raw bytes: UTF-8 text, then [`Scenario::parse`].
+    pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Self, ScenarioError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let (line, col) = line_col(
+                &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
+                e.valid_up_to(),
+            );
+            ScenarioError {
+                file: file.into(),
+                line,
+                col,
+                message: "not UTF-8 text; a scenario is a RON text file".into(),
+            }
+        })?;
+        Self::parse(file, text)
+    }
+
+    /// Parses and validates scenario text.
+    pub fn parse(file: &str, text: &str) -> Result<Self, ScenarioError> {
+        let err = |line, col, message: String| ScenarioError {
+            file: file.into(),
+            line,
+            col,
+            message,
+        };
+        if text.len() > MAX_FILE_BYTES {
+            return Err(err(
+                1,
+                1,
+                format!("scenario text is larger than {MAX_FILE_BYTES} bytes"),
+            ));
+        }
+        if text.trim().is_empty() {
+            return Err(err(
+                1,
+                1,
+                "empty scenario; expected `( title: \"...\", ... )`".into(),
+            ));
+        }
+        let scenario: Scenario = ron::Options::default().from_str(text).map_err(|e| {
+            err(
+                e.span.start.line.max(1),
+                e.span.start.col.max(1),
+                e.code.to_string(),
+            )
+        })?;
+        scenario.validate(file, text)?;
+        Ok(scenario)
+    }
+
+    fn validate(&self, file: &str, text: &str) -> Result<(), ScenarioError> {
+        let fail = |field: &str, message: String| {
+            let (line, col) = find_field(text, field).unwrap_or((1, 1));
+            Err(ScenarioError {
+                file: file.into(),
+                line,
+                col,
+                message: format!("{field}: {message}"),
+            })
+        };
+        if self.title.trim().is_empty() {
+            return fail("title", "must not be empty".into());
+        }
+        let age = self.patient.age_years;
+        if !age.is_finite() || !(0.0..=110.0).contains(&age) {
+            return fail(
+                "age_years",
+                format!("{age} is outside the valid range 0..=110 years"),
+            );
+        }
+        if !(1..=MAX_DAYS).contains(&self.days) {
+            return fail(
+                "days",
+                format!("{} is outside the valid range 1..={MAX_DAYS}", self.days),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column of byte offset `at` in `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Position of the first `field:` outside comments and strings.
+fn find_field(text: &str, field: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split("//").next().unwrap_or("");
+        let mut search = 0;
+        while let Some(i) = code[search..].find(field) {
+            let start = search + i;
+            let rest = code[start + field.len()..].trim_start();
+            let before_ok = code[..start]
+                .chars()
+                .last()
+                .is_none_or(|c| !c.is_alphanumeric() && c != '_');
+            if before_ok && rest.starts_with(':') && code[..start].matches('"').count() % 2 == 0 {
+                return Some(line_col(text, offset + start));
+            }
+            search = start + field.len();
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_scenario_parses() {
+        let s = Scenario::healthy_adult();
+        assert_eq!(s.patient.age_years, 40.0);
+        assert_eq!(s.days, 60);
+    }
+
+    #[test]
+    fn line_col_is_one_based() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn field_search_skips_comments() {
+        let t = "// days: 3\n(\n  days: 4)";
+        assert_eq!(find_field(t, "days"), Some((3, 3)));
+    }
+}

@@ -1,0 +1,216 @@
+//! The ECS simulation. Runs in `FixedUpdate`, needs no window or GPU.
+//!
+//! One plugin per domain: [`marrow::MarrowPlugin`] (geometry and seeding),
+//! [`cells::CellsPlugin`] (stem cells, maturation, division, apoptosis),
+//! [`motion::MotionPlugin`] (chemotaxis, egress, platelet shedding),
+//! [`body::BodyPlugin`] (circulation and hormones) and [`census::CensusPlugin`] (daily records).
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy_rapier3d::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::biology::kinetics::Kinetics;
+use crate::biology::production::{self, SteadyState};
+use crate::biology::reference::Sex;
+use crate::scenario::Scenario;
+
+pub mod body;
+pub mod cells;
+pub mod census;
+pub mod marrow;
+pub mod motion;
+
+/// Physics time advanced per simulation tick (rapier's own clock, not simulated hours).
+pub const PHYSICS_DT: f32 = 1.0 / 60.0;
+
+/// What a simulation starts from.
+#[derive(Clone, Debug)]
+pub struct SimSetup {
+    pub kinetics: Kinetics,
+    pub scenario: Scenario,
+    pub seed: u64,
+}
+
+impl SimSetup {
+    pub fn new(kinetics: Kinetics, scenario: Scenario) -> Self {
+        let seed = scenario.seed;
+        Self {
+            kinetics,
+            scenario,
+            seed,
+        }
+    }
+
+    pub fn healthy_adult() -> Self {
+        Self::new(Kinetics::bundled(), Scenario::healthy_adult())
+    }
+}
+
+/// The model's fixed inputs for this run.
+#[derive(Resource, Clone)]
+pub struct Model {
+    pub k: Arc<Kinetics>,
+    pub scenario: Scenario,
+    pub erythroid_drive: f64,
+    pub steady: Arc<SteadyState>,
+}
+
+impl Model {
+    pub fn new(setup: &SimSetup) -> Self {
+        let k = &setup.kinetics;
+        let erythroid_drive = match setup.scenario.patient.sex {
+            Sex::Male => 1.0,
+            Sex::Female => k.body.female_erythroid_drive,
+        };
+        let steady = production::steady_state(k, erythroid_drive);
+        Self {
+            k: Arc::new(k.clone()),
+            scenario: setup.scenario.clone(),
+            erythroid_drive,
+            steady: Arc::new(steady),
+        }
+    }
+}
+
+/// Simulated time.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct SimClock {
+    pub tick: u64,
+    pub tick_hours: f64,
+    pub ticks_per_day: u64,
+}
+
+impl SimClock {
+    pub fn hours(&self) -> f64 {
+        self.tick as f64 * self.tick_hours
+    }
+    pub fn days(&self) -> f64 {
+        self.hours() / 24.0
+    }
+    /// Whole days completed.
+    pub fn day(&self) -> u64 {
+        self.tick / self.ticks_per_day
+    }
+    /// True on the tick that completes a day.
+    pub fn is_day_end(&self) -> bool {
+        self.tick > 0 && self.tick % self.ticks_per_day == 0
+    }
+}
+
+/// The single seeded random generator every simulation system draws from, in a fixed order.
+#[derive(Resource)]
+pub struct SimRng(pub ChaCha8Rng);
+
+/// Live agents, kept current by the systems that spawn and despawn them.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct Population {
+    pub agents: usize,
+    /// Set once the entity cap is reached.
+    pub cap_reached: bool,
+    /// Divisions and commitments refused because of the cap.
+    pub suppressed: u64,
+}
+
+impl Population {
+    /// Reserves room for one more agent; false (and counted) when at the cap.
+    pub fn try_add(&mut self, cap: usize) -> bool {
+        if self.agents >= cap {
+            if !self.cap_reached {
+                warn!(
+                    "entity cap reached: {cap} live agents; further divisions are suppressed until cells leave or die"
+                );
+            }
+            self.cap_reached = true;
+            self.suppressed += 1;
+            false
+        } else {
+            self.agents += 1;
+            true
+        }
+    }
+}
+
+/// Today's cell traffic, reset by the census at each day's end.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct Flows {
+    pub commitments: u64,
+    pub divisions: u64,
+    pub deaths: u64,
+    pub egressed: u64,
+    /// Cells that left by the egress timeout rather than by reaching the wall.
+    pub timed_out: u64,
+}
+
+/// Order of the simulation inside one fixed tick; all before rapier's step.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SimSet {
+    Clock,
+    Body,
+    Cells,
+    Motion,
+    Census,
+}
+
+/// Adds the whole simulation (and rapier, in `FixedUpdate`) to an app.
+pub struct SimPlugin {
+    pub setup: SimSetup,
+}
+
+impl Plugin for SimPlugin {
+    fn build(&self, app: &mut App) {
+        let model = Model::new(&self.setup);
+        let tick_hours = model.k.tick_hours as f64;
+        app.insert_resource(SimClock {
+            tick: 0,
+            tick_hours,
+            ticks_per_day: (24.0 / tick_hours).round() as u64,
+        })
+        .insert_resource(SimRng(ChaCha8Rng::seed_from_u64(self.setup.seed)))
+        .insert_resource(model)
+        .init_resource::<Population>()
+        .init_resource::<Flows>()
+        .add_plugins(
+            RapierPhysicsPlugin::<NoUserData>::default()
+                .with_length_unit(5.0)
+                .in_fixed_schedule(),
+        )
+        .insert_resource(TimestepMode::Fixed {
+            dt: PHYSICS_DT,
+            substeps: 1,
+        })
+        .configure_sets(
+            FixedUpdate,
+            (
+                SimSet::Clock,
+                SimSet::Body,
+                SimSet::Cells,
+                SimSet::Motion,
+                SimSet::Census,
+            )
+                .chain()
+                .before(PhysicsSet::SyncBackend),
+        )
+        .add_systems(Startup, zero_gravity)
+        .add_systems(FixedUpdate, advance_clock.in_set(SimSet::Clock))
+        .add_plugins((
+            marrow::MarrowPlugin,
+            body::BodyPlugin,
+            cells::CellsPlugin,
+            motion::MotionPlugin,
+            census::CensusPlugin,
+        ));
+    }
+}
+
+fn zero_gravity(mut configs: Query<&mut RapierConfiguration>) {
+    for mut c in &mut configs {
+        c.gravity = Vec3::ZERO;
+    }
+}
+
+fn advance_clock(mut clock: ResMut<SimClock>) {
+    clock.tick += 1;
+}

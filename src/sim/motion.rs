@@ -1,0 +1,183 @@
+//! Chemotaxis toward islands and the sinusoid, egress through its wall, platelet shedding.
+
+use bevy::prelude::*;
+use bevy_rapier3d::prelude::*;
+
+use super::body::Body;
+use super::cells::{Anchor, Cell, Hsc};
+use super::marrow::MarrowGeometry;
+use super::{Flows, Model, PHYSICS_DT, Population, SimClock, SimSet};
+use crate::biology::cell::Phase;
+use crate::biology::hormones;
+use crate::biology::kinetics::{Fate, Home, Hormone};
+
+pub struct MotionPlugin;
+
+impl Plugin for MotionPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(
+            FixedUpdate,
+            (
+                hold_stem_cells_in_niches,
+                steer_cells,
+                egress_through_sinusoid,
+                shed_platelets,
+            )
+                .chain()
+                .in_set(SimSet::Motion),
+        );
+    }
+}
+
+/// Crawling speed in physics units (µm per physics second).
+fn crawl_speed(model: &Model, clock: &SimClock) -> f32 {
+    model.k.window.crawl_um_per_hour * clock.tick_hours as f32 / PHYSICS_DT
+}
+
+/// Sets a crawling velocity toward `target` unless already within `near` of it.
+fn crawl_toward(velocity: &mut Mut<Velocity>, from: Vec3, target: Vec3, near: f32, speed: f32) {
+    let d = target - from;
+    let dist = d.length();
+    if dist > near {
+        velocity.linear = d / dist * speed.min(dist / PHYSICS_DT);
+    }
+}
+
+/// Niche adhesion: a stem cell pushed off its niche crawls back.
+fn hold_stem_cells_in_niches(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    mut stem_cells: Query<(&Hsc, &Transform, &mut Velocity)>,
+) {
+    let speed = crawl_speed(&model, &clock);
+    for (hsc, transform, mut velocity) in &mut stem_cells {
+        crawl_toward(&mut velocity, transform.translation, hsc.niche, 1.5, speed);
+    }
+}
+
+/// Mature cells crawl to the sinusoid; erythroblasts keep to their island; megakaryocytes
+/// settle against the sinusoid wall.
+fn steer_cells(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    g: Res<MarrowGeometry>,
+    mut cells: Query<(&Cell, &Transform, &mut Velocity, Option<&Anchor>)>,
+) {
+    let k = &model.k;
+    let speed = crawl_speed(&model, &clock);
+    for (Cell(state), transform, mut velocity, anchor) in &mut cells {
+        let p = transform.translation;
+        let stage = state.stage_data(k);
+        let (dist, dir) = g.to_vessel_axis(p);
+        let wall_point = p + dir * (dist - g.vessel_radius - stage.radius_um);
+        match state.phase {
+            Phase::Migrating { .. } => crawl_toward(&mut velocity, p, wall_point, 0.0, speed),
+            Phase::Shedding { .. } => {}
+            Phase::Maturing => match stage.home {
+                Home::Stay => {}
+                Home::Sinusoid => crawl_toward(
+                    &mut velocity,
+                    p,
+                    wall_point,
+                    k.window.egress_gap_um,
+                    speed * 0.5,
+                ),
+                Home::Island => {
+                    if let Some(Anchor(island)) = anchor {
+                        crawl_toward(
+                            &mut velocity,
+                            p,
+                            *island,
+                            k.window.island_radius_um,
+                            speed * 0.5,
+                        );
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// A migrating cell that reaches the sinusoid wall squeezes through it into the blood; a
+/// megakaryocyte stays at the wall and starts shedding platelets instead.
+fn egress_through_sinusoid(
+    mut commands: Commands,
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    g: Res<MarrowGeometry>,
+    mut body: ResMut<Body>,
+    mut pop: ResMut<Population>,
+    mut flows: ResMut<Flows>,
+    mut cells: Query<(Entity, &mut Cell, &Transform, &mut Velocity)>,
+) {
+    let k = &model.k;
+    let dt = clock.tick_hours as f32;
+    for (entity, mut cell, transform, mut velocity) in &mut cells {
+        let Phase::Migrating { hours } = cell.0.phase else {
+            continue;
+        };
+        let hours = hours + dt;
+        cell.0.phase = Phase::Migrating { hours };
+        let radius = cell.0.stage_data(k).radius_um;
+        let at_wall = g.vessel_gap(transform.translation, radius) < k.window.egress_gap_um;
+        let timed_out = hours > k.window.egress_timeout_hours;
+        if !(at_wall || timed_out) {
+            continue;
+        }
+        let lineage = &k.lineages[cell.0.lineage as usize];
+        match lineage.fate {
+            Fate::Egress { ref product } => {
+                let product = k.product_index(product).expect("checked table");
+                body.circulation.add(k, product, lineage.cells_per_agent);
+                commands.entity(entity).despawn();
+                pop.agents -= 1;
+                flows.egressed += 1;
+                flows.timed_out += u64::from(timed_out && !at_wall);
+            }
+            Fate::Shed { hours, .. } => {
+                cell.0.phase = Phase::Shedding { hours_left: hours };
+                velocity.linear = Vec3::ZERO;
+            }
+        }
+    }
+}
+
+/// Megakaryocytes at the wall release platelets into the sinusoid, then their nucleus is
+/// cleared away. TPO raises the number shed per cell.
+fn shed_platelets(
+    mut commands: Commands,
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    mut body: ResMut<Body>,
+    mut pop: ResMut<Population>,
+    mut cells: Query<(Entity, &mut Cell)>,
+) {
+    let k = &model.k;
+    let dt = clock.tick_hours as f32;
+    let tpo = hormones::shed_factor(&k.hormones.tpo, body.hormones.get(Hormone::Tpo));
+    for (entity, mut cell) in &mut cells {
+        let Phase::Shedding { hours_left } = cell.0.phase else {
+            continue;
+        };
+        let lineage = &k.lineages[cell.0.lineage as usize];
+        let Fate::Shed {
+            ref product,
+            per_cell,
+            hours,
+        } = lineage.fate
+        else {
+            continue;
+        };
+        let step = dt.min(hours_left);
+        let product = k.product_index(product).expect("checked table");
+        let shed = lineage.cells_per_agent * per_cell * tpo * (step / hours) as f64;
+        body.circulation.add(k, product, shed);
+        let hours_left = hours_left - dt;
+        if hours_left <= 0.0 {
+            commands.entity(entity).despawn();
+            pop.agents -= 1;
+        } else {
+            cell.0.phase = Phase::Shedding { hours_left };
+        }
+    }
+}
