@@ -5,6 +5,7 @@
 //! [`ui`] draw the marrow window and its panels.
 
 use bevy::app::TaskPoolPlugin;
+use bevy::ecs::schedule::{Schedules, SingleThreadedExecutor};
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 
@@ -32,6 +33,11 @@ pub fn headless_app(setup: SimSetup) -> App {
     .add_plugins(SimPlugin { setup });
     app.finish();
     app.cleanup();
+    // One tick is a few hundred microseconds of work split over many small systems: waking
+    // worker threads for each costs more than it saves, so headless runs use one thread.
+    for (_, schedule) in app.world_mut().resource_mut::<Schedules>().iter_mut() {
+        schedule.set_executor(SingleThreadedExecutor::new());
+    }
     app
 }
 

@@ -122,13 +122,19 @@ impl Circulation {
             .sum()
     }
 
-    /// Cells younger than `hours` in blood.
-    pub fn younger_than(&self, product: usize, hours: f64) -> f64 {
+    /// Cells younger than `hours` in blood. A cohort's members span `cohort_hours` of ages
+    /// below its oldest member; the share of them under `hours` is counted.
+    pub fn younger_than(&self, k: &Kinetics, product: usize, hours: f64) -> f64 {
+        let width = k.products[product].cohort_hours;
         self.pools[product]
             .cohorts
             .iter()
-            .filter(|c| c.age_h >= 0.0 && c.age_h < hours)
-            .map(|c| c.cells)
+            .filter(|c| c.age_h >= 0.0)
+            .map(|c| {
+                let span = width.min(c.age_h).max(1e-9);
+                let youngest = c.age_h - span;
+                c.cells * ((hours - youngest) / span).clamp(0.0, 1.0)
+            })
             .sum()
     }
 
@@ -143,7 +149,7 @@ impl Circulation {
         let per = |name: &str| k.product_index(name).map_or(0.0, |i| self.per_ul(k, i));
         let rbc = per("rbc");
         let retic = k.product_index("rbc").map_or(0.0, |i| {
-            self.younger_than(i, k.body.retic_blood_hours) / k.body.blood_volume_ul
+            self.younger_than(k, i, k.body.retic_blood_hours) / k.body.blood_volume_ul
         });
         let lymph = per("b_cell") + per("nk_cell") + per("t_cell");
         let (anc, mono, eos, baso) = (
@@ -232,6 +238,19 @@ mod tests {
             c.step(&k, 1.0);
         }
         assert_eq!(c.total(rbc), 0.0, "gone after 121 days");
+    }
+
+    #[test]
+    fn reticulocytes_are_one_day_of_red_cell_output() {
+        let k = kinetics();
+        let rbc = k.product_index("rbc").unwrap();
+        let mut rates = vec![0.0; k.products.len()];
+        rates[rbc] = 2.0e11 / 24.0;
+        let c = Circulation::steady_state(&k, &rates);
+        let retic = c.younger_than(&k, rbc, 24.0);
+        assert!((retic / 2.0e11 - 1.0).abs() < 0.02, "{retic:e}");
+        // One day out of a 120-day life: ~0.83 %.
+        assert!((c.cbc(&k).retic_pct - 100.0 / 120.0).abs() < 0.03);
     }
 
     #[test]

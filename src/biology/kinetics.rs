@@ -13,6 +13,10 @@ pub struct Kinetics {
     pub tick_hours: f32,
     /// Hard limit on live agents in the marrow window.
     pub max_agents: usize,
+    /// Days the marrow runs before day 0 with the body held steady (see `sim::SimClock`).
+    pub warmup_days: f32,
+    /// Physics steps once every this many ticks (cells move slowly; see `sim::step_physics`).
+    pub physics_interval_ticks: u32,
     /// Relative spread (uniform, ±) of each cell's time in a stage.
     pub stage_jitter: f32,
     pub window: WindowParams,
@@ -335,6 +339,25 @@ impl Kinetics {
             return err(
                 "max_agents",
                 format!("must be in 100..=200000, got {}", self.max_agents),
+            );
+        }
+        if !(0.0..=30.0).contains(&self.warmup_days) {
+            return err(
+                "warmup_days",
+                format!("must be in 0..=30, got {}", self.warmup_days),
+            );
+        }
+        let ticks_per_day = 24.0 / self.tick_hours;
+        if (ticks_per_day - ticks_per_day.round()).abs() > 1e-3 {
+            return err(
+                "tick_hours",
+                "must divide a day into a whole number of ticks".into(),
+            );
+        }
+        if !(1..=10).contains(&self.physics_interval_ticks) {
+            return err(
+                "physics_interval_ticks",
+                format!("must be in 1..=10, got {}", self.physics_interval_ticks),
             );
         }
         if !(0.0..=0.9).contains(&self.stage_jitter) {

@@ -38,12 +38,18 @@ impl Plugin for BodyPlugin {
 
 /// Circulating cells age and die by their survival laws.
 fn age_circulation(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
+    if clock.warming_up() {
+        return;
+    }
     body.circulation.step(&model.k, clock.tick_hours);
     body.cbc = body.circulation.cbc(&model.k);
 }
 
 /// EPO follows haemoglobin, TPO platelets, G-CSF neutrophils.
 fn regulate_hormones(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
+    if clock.warming_up() {
+        return;
+    }
     let sensed = [body.cbc.hb_g_dl, body.cbc.plt_e3_ul, body.cbc.anc_e3_ul];
     let body = &mut *body;
     body.hormones

@@ -23,8 +23,13 @@ pub mod census;
 pub mod marrow;
 pub mod motion;
 
-/// Physics time advanced per simulation tick (rapier's own clock, not simulated hours).
+/// Physics time per simulation tick (rapier's own clock, not simulated hours). Physics steps
+/// every `physics_interval_ticks` ticks and then advances that many times this.
 pub const PHYSICS_DT: f32 = 1.0 / 60.0;
+
+/// The schedule holding rapier's systems; run from `FixedUpdate` at the physics cadence.
+#[derive(bevy::ecs::schedule::ScheduleLabel, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PhysicsStep;
 
 /// What a simulation starts from.
 #[derive(Clone, Debug)]
@@ -75,15 +80,17 @@ impl Model {
     }
 }
 
-/// Simulated time.
+/// Simulated time. Ticks before zero are the warm-up: the marrow runs while the body is held
+/// at its steady state, so cells in transit and island positions settle before day 0.
 #[derive(Resource, Clone, Copy, Debug, Default)]
 pub struct SimClock {
-    pub tick: u64,
+    pub tick: i64,
     pub tick_hours: f64,
-    pub ticks_per_day: u64,
+    pub ticks_per_day: i64,
 }
 
 impl SimClock {
+    /// Simulated hours since day 0 (negative during the warm-up).
     pub fn hours(&self) -> f64 {
         self.tick as f64 * self.tick_hours
     }
@@ -92,11 +99,14 @@ impl SimClock {
     }
     /// Whole days completed.
     pub fn day(&self) -> u64 {
-        self.tick / self.ticks_per_day
+        (self.tick.max(0) / self.ticks_per_day) as u64
     }
     /// True on the tick that completes a day.
     pub fn is_day_end(&self) -> bool {
         self.tick > 0 && self.tick % self.ticks_per_day == 0
+    }
+    pub fn warming_up(&self) -> bool {
+        self.tick <= 0
     }
 }
 
@@ -163,22 +173,25 @@ impl Plugin for SimPlugin {
     fn build(&self, app: &mut App) {
         let model = Model::new(&self.setup);
         let tick_hours = model.k.tick_hours as f64;
+        let interval = model.k.physics_interval_ticks as f32;
+        let ticks_per_day = (24.0 / tick_hours).round() as i64;
         app.insert_resource(SimClock {
-            tick: 0,
+            tick: -(model.k.warmup_days as f64 * ticks_per_day as f64).round() as i64,
             tick_hours,
-            ticks_per_day: (24.0 / tick_hours).round() as u64,
+            ticks_per_day,
         })
         .insert_resource(SimRng(ChaCha8Rng::seed_from_u64(self.setup.seed)))
         .insert_resource(model)
         .init_resource::<Population>()
         .init_resource::<Flows>()
+        .init_schedule(PhysicsStep)
         .add_plugins(
             RapierPhysicsPlugin::<NoUserData>::default()
                 .with_length_unit(5.0)
-                .in_fixed_schedule(),
+                .in_schedule(PhysicsStep),
         )
         .insert_resource(TimestepMode::Fixed {
-            dt: PHYSICS_DT,
+            dt: PHYSICS_DT * interval,
             substeps: 1,
         })
         .configure_sets(
@@ -190,11 +203,12 @@ impl Plugin for SimPlugin {
                 SimSet::Motion,
                 SimSet::Census,
             )
-                .chain()
-                .before(PhysicsSet::SyncBackend),
+                .chain(),
         )
         .add_systems(Startup, zero_gravity)
         .add_systems(FixedUpdate, advance_clock.in_set(SimSet::Clock))
+        .add_systems(FixedUpdate, step_physics.after(SimSet::Census))
+        .add_systems(PreUpdate, finish_warmup)
         .add_plugins((
             marrow::MarrowPlugin,
             body::BodyPlugin,
@@ -213,4 +227,26 @@ fn zero_gravity(mut configs: Query<&mut RapierConfiguration>) {
 
 fn advance_clock(mut clock: ResMut<SimClock>) {
     clock.tick += 1;
+}
+
+/// Runs the warm-up ticks at once, on the first frame after seeding.
+fn finish_warmup(world: &mut World) {
+    while world.resource::<SimClock>().tick < 0 {
+        world.run_schedule(FixedUpdate);
+    }
+}
+
+/// Cells move micrometres per hour, far slower than the biology ticks: physics steps only
+/// every `physics_interval_ticks` ticks, with a correspondingly longer step.
+fn step_physics(world: &mut World) {
+    let clock = *world.resource::<SimClock>();
+    let interval = world.resource::<Model>().k.physics_interval_ticks as i64;
+    if clock.tick.rem_euclid(interval) == 0 {
+        world.run_schedule(PhysicsStep);
+    }
+}
+
+/// Physics seconds advanced by one physics step.
+pub fn physics_step_dt(k: &Kinetics) -> f32 {
+    PHYSICS_DT * k.physics_interval_ticks as f32
 }

@@ -6,7 +6,7 @@ use bevy_rapier3d::prelude::*;
 use super::body::Body;
 use super::cells::{Anchor, Cell, Hsc};
 use super::marrow::MarrowGeometry;
-use super::{Flows, Model, PHYSICS_DT, Population, SimClock, SimSet};
+use super::{Flows, Model, PHYSICS_DT, Population, SimClock, SimSet, physics_step_dt};
 use crate::biology::cell::Phase;
 use crate::biology::hormones;
 use crate::biology::kinetics::{Fate, Home, Hormone};
@@ -35,11 +35,20 @@ fn crawl_speed(model: &Model, clock: &SimClock) -> f32 {
 }
 
 /// Sets a crawling velocity toward `target` unless already within `near` of it.
-fn crawl_toward(velocity: &mut Mut<Velocity>, from: Vec3, target: Vec3, near: f32, speed: f32) {
+/// Sets a crawling velocity toward `target` unless already within `near` of it; never
+/// overshoots within one physics step of `step_dt`.
+fn crawl_toward(
+    velocity: &mut Mut<Velocity>,
+    from: Vec3,
+    target: Vec3,
+    near: f32,
+    speed: f32,
+    step_dt: f32,
+) {
     let d = target - from;
     let dist = d.length();
     if dist > near {
-        velocity.linear = d / dist * speed.min(dist / PHYSICS_DT);
+        velocity.linear = d / dist * speed.min(dist / step_dt);
     }
 }
 
@@ -50,8 +59,16 @@ fn hold_stem_cells_in_niches(
     mut stem_cells: Query<(&Hsc, &Transform, &mut Velocity)>,
 ) {
     let speed = crawl_speed(&model, &clock);
+    let step = physics_step_dt(&model.k);
     for (hsc, transform, mut velocity) in &mut stem_cells {
-        crawl_toward(&mut velocity, transform.translation, hsc.niche, 1.5, speed);
+        crawl_toward(
+            &mut velocity,
+            transform.translation,
+            hsc.niche,
+            1.5,
+            speed,
+            step,
+        );
     }
 }
 
@@ -65,13 +82,14 @@ fn steer_cells(
 ) {
     let k = &model.k;
     let speed = crawl_speed(&model, &clock);
+    let step = physics_step_dt(&model.k);
     for (Cell(state), transform, mut velocity, anchor) in &mut cells {
         let p = transform.translation;
         let stage = state.stage_data(k);
         let (dist, dir) = g.to_vessel_axis(p);
         let wall_point = p + dir * (dist - g.vessel_radius - stage.radius_um);
         match state.phase {
-            Phase::Migrating { .. } => crawl_toward(&mut velocity, p, wall_point, 0.0, speed),
+            Phase::Migrating { .. } => crawl_toward(&mut velocity, p, wall_point, 0.0, speed, step),
             Phase::Shedding { .. } => {}
             Phase::Maturing => match stage.home {
                 Home::Stay => {}
@@ -81,6 +99,7 @@ fn steer_cells(
                     wall_point,
                     k.window.egress_gap_um,
                     speed * 0.5,
+                    step,
                 ),
                 Home::Island => {
                     if let Some(Anchor(island)) = anchor {
@@ -90,6 +109,7 @@ fn steer_cells(
                             *island,
                             k.window.island_radius_um,
                             speed * 0.5,
+                            step,
                         );
                     }
                 }
@@ -128,7 +148,9 @@ fn egress_through_sinusoid(
         match lineage.fate {
             Fate::Egress { ref product } => {
                 let product = k.product_index(product).expect("checked table");
-                body.circulation.add(k, product, lineage.cells_per_agent);
+                if !clock.warming_up() {
+                    body.circulation.add(k, product, lineage.cells_per_agent);
+                }
                 commands.entity(entity).despawn();
                 pop.agents -= 1;
                 flows.egressed += 1;
@@ -171,7 +193,9 @@ fn shed_platelets(
         let step = dt.min(hours_left);
         let product = k.product_index(product).expect("checked table");
         let shed = lineage.cells_per_agent * per_cell * tpo * (step / hours) as f64;
-        body.circulation.add(k, product, shed);
+        if !clock.warming_up() {
+            body.circulation.add(k, product, shed);
+        }
         let hours_left = hours_left - dt;
         if hours_left <= 0.0 {
             commands.entity(entity).despawn();
