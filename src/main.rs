@@ -35,7 +35,7 @@ enum Command {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_DAYS as i64))]
         days: Option<u32>,
         /// Random seed. Default: the scenario's seed. Same seed and scenario give identical output.
-        #[arg(long, value_name = "S")]
+        #[arg(long, value_name = "S", allow_hyphen_values = true)]
         seed: Option<u64>,
         /// Output CSV file. Default: standard output.
         #[arg(long, value_name = "FILE.csv")]

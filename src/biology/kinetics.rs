@@ -47,6 +47,11 @@ pub struct WindowParams {
     pub adipocyte_radius_um: f32,
     /// Crawling speed of a migrating cell.
     pub crawl_um_per_hour: f32,
+    /// Chemotaxis is a biased random walk: weight of the random heading against the pull
+    /// toward the sinusoid (0 = straight line).
+    pub wander_weight: f32,
+    /// Mean hours a random heading persists before a new one is drawn.
+    pub wander_persistence_hours: f32,
     /// A migrating cell this close to the sinusoid wall squeezes through it.
     pub egress_gap_um: f32,
     /// A migrating cell that cannot reach the wall in this time leaves anyway.
@@ -476,6 +481,12 @@ impl Kinetics {
             return err(
                 "window.size_um",
                 format!("must be in 40..=1000 µm, got {}", w.size_um),
+            );
+        }
+        if !(0.0..=5.0).contains(&w.wander_weight) || !(w.wander_persistence_hours > 0.0) {
+            return err(
+                "window.wander_weight",
+                "wander_weight must be in 0..=5 and wander_persistence_hours > 0".into(),
             );
         }
         if !(w.vessel_radius_um > 0.0 && w.vessel_radius_um < w.size_um / 4.0) {

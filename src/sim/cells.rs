@@ -14,6 +14,7 @@ use crate::biology::production;
 
 /// A committed blood-cell agent.
 #[derive(Component, Clone, Copy, Debug)]
+#[require(Wander)]
 pub struct Cell(pub CellState);
 
 /// A haematopoietic stem-cell agent held in its niche.
@@ -35,6 +36,10 @@ impl Hsc {
     }
 }
 
+/// The current random heading of a cell's biased random walk (unit vector).
+#[derive(Component, Clone, Copy, Debug, Default)]
+pub struct Wander(pub Vec3);
+
 /// The erythroblastic island (macrophage centre) an erythroid cell belongs to.
 #[derive(Component, Clone, Copy, Debug)]
 pub struct Anchor(pub Vec3);
@@ -52,6 +57,9 @@ pub fn cell_body(pos: Vec3, radius: f32, damping: f32) -> impl Bundle {
         },
         LockedAxes::ROTATION_LOCKED,
         GravityScale(0.0),
+        // Cells slide past each other in the marrow's fluid matrix.
+        Friction::coefficient(0.0),
+        Dominance::group(0),
     )
 }
 

@@ -2,11 +2,12 @@
 
 use bevy::prelude::*;
 use bevy_rapier3d::prelude::*;
+use rand::Rng;
 
 use super::body::Body;
-use super::cells::{Anchor, Cell, Hsc};
+use super::cells::{Anchor, Cell, Hsc, Wander, random_direction};
 use super::marrow::MarrowGeometry;
-use super::{Flows, Model, PHYSICS_DT, Population, SimClock, SimSet, physics_step_dt};
+use super::{Flows, Model, PHYSICS_DT, Population, SimClock, SimRng, SimSet, physics_step_dt};
 use crate::biology::cell::Phase;
 use crate::biology::hormones;
 use crate::biology::kinetics::{Fate, Home, Hormone};
@@ -29,10 +30,17 @@ impl Plugin for MotionPlugin {
     }
 }
 
-/// Crawling speed in physics units (µm per physics second).
+/// Crawling speed in physics units (µm per physics second), raised to make up for the
+/// damping rapier applies within the step.
 fn crawl_speed(model: &Model, clock: &SimClock) -> f32 {
-    model.k.window.crawl_um_per_hour * clock.tick_hours as f32 / PHYSICS_DT
+    let k = &model.k;
+    let damping_loss = 1.0 + k.window.damping * physics_step_dt(k);
+    k.window.crawl_um_per_hour * clock.tick_hours as f32 / PHYSICS_DT * damping_loss
 }
+
+/// Dominance group of a crawling cell: it displaces resting cells rather than being stopped
+/// by them (fixed fat and bone still stop it).
+const CRAWLER_DOMINANCE: i8 = 1;
 
 /// Sets a crawling velocity toward `target` unless already within `near` of it.
 /// Sets a crawling velocity toward `target` unless already within `near` of it; never
@@ -72,24 +80,46 @@ fn hold_stem_cells_in_niches(
     }
 }
 
-/// Mature cells crawl to the sinusoid; erythroblasts keep to their island; megakaryocytes
-/// settle against the sinusoid wall.
+/// Mature cells crawl to the sinusoid by a biased random walk (a pull toward the wall plus a
+/// persistent random heading, which lets them find their way around fat and crowds);
+/// erythroblasts keep to their island; megakaryocytes settle against the sinusoid wall.
 fn steer_cells(
     model: Res<Model>,
     clock: Res<SimClock>,
     g: Res<MarrowGeometry>,
-    mut cells: Query<(&Cell, &Transform, &mut Velocity, Option<&Anchor>)>,
+    mut rng: ResMut<SimRng>,
+    mut cells: Query<(
+        &Cell,
+        &Transform,
+        &mut Velocity,
+        &mut Wander,
+        &mut Dominance,
+        Option<&Anchor>,
+    )>,
 ) {
     let k = &model.k;
     let speed = crawl_speed(&model, &clock);
     let step = physics_step_dt(&model.k);
-    for (Cell(state), transform, mut velocity, anchor) in &mut cells {
+    let reroll = (clock.tick_hours as f32 / k.window.wander_persistence_hours).min(1.0);
+    for (Cell(state), transform, mut velocity, mut wander, mut dominance, anchor) in &mut cells {
         let p = transform.translation;
+        let crawling = matches!(state.phase, Phase::Migrating { .. });
+        let group = if crawling { CRAWLER_DOMINANCE } else { 0 };
+        if dominance.groups != group {
+            dominance.groups = group;
+        }
         let stage = state.stage_data(k);
         let (dist, dir) = g.to_vessel_axis(p);
         let wall_point = p + dir * (dist - g.vessel_radius - stage.radius_um);
         match state.phase {
-            Phase::Migrating { .. } => crawl_toward(&mut velocity, p, wall_point, 0.0, speed, step),
+            Phase::Migrating { .. } => {
+                if wander.0 == Vec3::ZERO || rng.0.random::<f32>() < reroll {
+                    wander.0 = random_direction(&mut rng.0);
+                }
+                let heading = (dir + wander.0 * k.window.wander_weight).normalize_or(dir);
+                let reach = (dist - g.vessel_radius - stage.radius_um).max(0.0);
+                velocity.linear = heading * speed.min(reach / step + 1.0);
+            }
             Phase::Shedding { .. } => {}
             Phase::Maturing => match stage.home {
                 Home::Stay => {}

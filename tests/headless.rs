@@ -1,0 +1,147 @@
+//! The simulation run without a window: counts, determinism, the entity cap.
+
+use std::sync::OnceLock;
+
+use bevy::prelude::*;
+use marrow::biology::reference::{Flag, Sex, report};
+use marrow::sim::cells::{Cell, Hsc};
+use marrow::sim::census::{DayRow, to_csv};
+use marrow::sim::{Population, SimClock, SimSetup};
+use marrow::{headless_app, run_headless};
+
+/// The 60-day healthy-adult run, shared by the tests that read it.
+fn healthy_60_days() -> &'static [DayRow] {
+    static ROWS: OnceLock<Vec<DayRow>> = OnceLock::new();
+    ROWS.get_or_init(|| run_headless(SimSetup::healthy_adult(), 60))
+}
+
+fn assert_in(name: &str, value: f64, low: f64, high: f64, day: u64) {
+    assert!(
+        (low..=high).contains(&value),
+        "day {day}: {name} = {value} outside {low}..={high}"
+    );
+}
+
+#[test]
+fn healthy_adult_day_60_blood_count_is_inside_reference_ranges() {
+    let rows = healthy_60_days();
+    assert_eq!(rows.len(), 60);
+    let last = rows.last().unwrap();
+    assert_eq!(last.day, 60);
+    let c = last.cbc;
+    assert_in("Hb g/dL", c.hb_g_dl, 13.5, 17.5, 60);
+    assert_in("WBC 10^3/µL", c.wbc_e3_ul, 4.5, 11.0, 60);
+    assert_in("ANC 10^3/µL", c.anc_e3_ul, 1.5, 8.0, 60);
+    assert_in("PLT 10^3/µL", c.plt_e3_ul, 150.0, 450.0, 60);
+    for (analyte, value) in report(&c, Sex::Male) {
+        assert_eq!(
+            analyte.flag(value),
+            Flag::Normal,
+            "day 60 {} = {value}",
+            analyte.name
+        );
+    }
+}
+
+#[test]
+fn healthy_adult_is_normal_from_day_1_and_stays_normal() {
+    for row in healthy_60_days() {
+        let c = row.cbc;
+        assert_in("Hb", c.hb_g_dl, 13.5, 17.5, row.day);
+        assert_in("WBC", c.wbc_e3_ul, 4.5, 11.0, row.day);
+        assert_in("ANC", c.anc_e3_ul, 1.5, 8.0, row.day);
+        assert_in("PLT", c.plt_e3_ul, 150.0, 450.0, row.day);
+        assert_in("retic %", c.retic_pct, 0.3, 2.5, row.day);
+        // A 40-year-old marrow is about 60 % cellular; blasts stay under 5 %.
+        assert_in(
+            "cellularity %",
+            row.marrow.cellularity_pct,
+            45.0,
+            80.0,
+            row.day,
+        );
+        assert_in("blasts %", row.marrow.blast_pct, 0.0, 5.0, row.day);
+        for h in row.hormones {
+            assert_in("hormone level", h, 0.6, 1.6, row.day);
+        }
+    }
+}
+
+#[test]
+fn mature_cells_leave_by_reaching_the_sinusoid_wall() {
+    let rows = healthy_60_days();
+    let egressed: u64 = rows.iter().map(|r| r.flows.egressed).sum();
+    let timed_out: u64 = rows.iter().map(|r| r.flows.timed_out).sum();
+    let per_day = egressed as f64 / rows.len() as f64;
+    // ~140 red-cell, ~110 neutrophil and ~50 other agents finish each day.
+    assert!(
+        (200.0..500.0).contains(&per_day),
+        "{per_day} egress events a day"
+    );
+    assert!(
+        (timed_out as f64) < 0.05 * egressed as f64,
+        "{timed_out} of {egressed} cells left by timeout rather than crawling to the wall"
+    );
+    let deaths: u64 = rows.iter().map(|r| r.flows.deaths).sum();
+    let divisions: u64 = rows.iter().map(|r| r.flows.divisions).sum();
+    assert!(
+        deaths > 0 && divisions > deaths,
+        "{divisions} divisions, {deaths} deaths"
+    );
+}
+
+#[test]
+fn same_seed_gives_byte_identical_output_and_another_seed_differs() {
+    let run = |seed| {
+        let mut setup = SimSetup::healthy_adult();
+        setup.seed = seed;
+        to_csv(&run_headless(setup, 6))
+    };
+    let a = run(11);
+    assert_eq!(a, run(11));
+    assert_ne!(a, run(12));
+    assert_eq!(a.lines().count(), 7);
+}
+
+#[test]
+fn the_entity_cap_holds_every_tick() {
+    let cap = 900;
+    let mut setup = SimSetup::healthy_adult();
+    setup.kinetics.max_agents = cap;
+    let mut app = headless_app(setup);
+    let mut ticks = 0;
+    while app.world().resource::<SimClock>().day() < 3 {
+        app.update();
+        ticks += 1;
+        let world = app.world_mut();
+        let live =
+            world.query::<&Cell>().iter(world).count() + world.query::<&Hsc>().iter(world).count();
+        let pop = *world.resource::<Population>();
+        assert_eq!(live, pop.agents, "tracked count matches the entities");
+        assert!(
+            live <= cap,
+            "tick {ticks}: {live} agents above the cap of {cap}"
+        );
+    }
+    let pop = *app.world().resource::<Population>();
+    assert!(
+        pop.cap_reached,
+        "a healthy marrow needs ~2000 agents, so a cap of {cap} binds"
+    );
+    assert!(pop.suppressed > 0);
+}
+
+#[test]
+fn agent_count_matches_entities_in_a_normal_run() {
+    let mut app = headless_app(SimSetup::healthy_adult());
+    for _ in 0..300 {
+        app.update();
+    }
+    let world = app.world_mut();
+    let live =
+        world.query::<&Cell>().iter(world).count() + world.query::<&Hsc>().iter(world).count();
+    let pop = *world.resource::<Population>();
+    assert_eq!(live, pop.agents);
+    assert!(!pop.cap_reached);
+    assert!((1500..3000).contains(&live), "{live} agents");
+}

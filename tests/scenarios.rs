@@ -1,0 +1,123 @@
+//! Scenario files: the bundled one is valid; bad ones are rejected at their line and column.
+
+use marrow::scenario::{Scenario, ScenarioError};
+
+fn error(text: &str) -> ScenarioError {
+    Scenario::parse("bad.ron", text).expect_err("should be rejected")
+}
+
+fn assert_error(text: &str, line: usize, col: usize, contains: &str) {
+    let e = error(text);
+    assert_eq!((e.line, e.col), (line, col), "{e}");
+    assert!(
+        e.message.contains(contains),
+        "{e} should mention {contains:?}"
+    );
+    assert!(
+        e.to_string()
+            .starts_with(&format!("bad.ron:{line}:{col}: ")),
+        "{e}"
+    );
+}
+
+#[test]
+fn bundled_healthy_adult_is_valid() {
+    let s = Scenario::load(std::path::Path::new("assets/scenarios/healthy_adult.ron")).unwrap();
+    assert_eq!(s, Scenario::healthy_adult());
+}
+
+#[test]
+fn a_missing_value_is_reported_where_it_should_be() {
+    assert_error(
+        "(\n    title: \"x\",\n    days: ,\n)",
+        3,
+        10,
+        "Expected integer",
+    );
+}
+
+#[test]
+fn a_misspelt_field_is_an_error_naming_the_known_fields() {
+    assert_error("(\n    title: \"x\",\n    dayz: 3,\n)", 3, 5, "`dayz`");
+    assert!(
+        error("(\n    title: \"x\",\n    dayz: 3,\n)")
+            .message
+            .contains("`days`")
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_rejected() {
+    assert_error(
+        "(\n    title: \"x\",\n    days: \"ten\",\n)",
+        3,
+        10,
+        "Expected integer",
+    );
+    assert_error("(title: \"x\", seed: -1)", 1, 21, "out of bounds");
+}
+
+#[test]
+fn an_out_of_range_age_names_the_field_and_the_range() {
+    assert_error(
+        "(\n    title: \"x\",\n    patient: (age_years: 150.0),\n)",
+        3,
+        15,
+        "0..=110",
+    );
+}
+
+#[test]
+fn zero_days_is_out_of_range() {
+    assert_error(
+        "(\n  title: \"x\",\n  days: 0,\n)",
+        3,
+        3,
+        "days: 0 is outside",
+    );
+}
+
+#[test]
+fn an_unknown_sex_lists_the_choices() {
+    assert_error(
+        "(\n  title: \"x\",\n  patient: (age_years: 40.0, sex: Unknown),\n)",
+        3,
+        35,
+        "`Male` or `Female`",
+    );
+}
+
+#[test]
+fn empty_unterminated_and_titleless_files_are_rejected() {
+    assert_error("   \n", 1, 1, "empty scenario");
+    assert_error("(title: \"x\", days: 5", 1, 20, "Expected comma");
+    assert_error("(\n  description: \"no title\",\n)", 3, 1, "`title`");
+    assert_error("(title: \"\")", 1, 2, "title: must not be empty");
+}
+
+#[test]
+fn binary_garbage_is_reported_as_not_text() {
+    let e = Scenario::parse_bytes("junk.ron", b"(title: \"ok\",\n \xff\xfe\x00)").unwrap_err();
+    assert_eq!((e.line, e.col), (2, 2), "{e}");
+    assert!(e.message.contains("not UTF-8"));
+}
+
+#[test]
+fn a_huge_file_is_refused_before_parsing() {
+    let path = crate::temp_path("huge.ron");
+    std::fs::write(&path, vec![b' '; (1 << 20) + 1]).unwrap();
+    let e = Scenario::load(&path).unwrap_err();
+    assert_eq!((e.line, e.col), (1, 1));
+    assert!(e.message.contains("limited to"), "{e}");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let text = format!(
+        "(title: \"x\", patient: {}{})",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let e = error(&text);
+    assert_eq!(e.line, 1);
+}
