@@ -25,6 +25,8 @@ pub struct Analyte {
     pub unit: &'static str,
     pub low: f64,
     pub high: f64,
+    /// Decimals a report shows.
+    pub decimals: usize,
 }
 
 impl Analyte {
@@ -41,27 +43,28 @@ impl Analyte {
 
 /// The report lines with their adult ranges, paired with the values of a count.
 pub fn report(cbc: &Cbc, sex: Sex) -> Vec<(Analyte, f64)> {
-    let a = |name, unit, low, high| Analyte {
+    let a = |name, unit, low, high, decimals| Analyte {
         name,
         unit,
         low,
         high,
+        decimals,
     };
     let (hb_lo, hb_hi) = match sex {
         Sex::Male => (13.5, 17.5),
         Sex::Female => (12.0, 15.5),
     };
     vec![
-        (a("Hb", "g/dL", hb_lo, hb_hi), cbc.hb_g_dl),
-        (a("RBC", "10^6/µL", 4.3, 5.9), cbc.rbc_e6_ul),
-        (a("WBC", "10^3/µL", 4.5, 11.0), cbc.wbc_e3_ul),
-        (a("Neutrophils", "10^3/µL", 1.5, 8.0), cbc.anc_e3_ul),
-        (a("Lymphocytes", "10^3/µL", 1.0, 4.8), cbc.lymph_e3_ul),
-        (a("Monocytes", "10^3/µL", 0.2, 0.8), cbc.mono_e3_ul),
-        (a("Eosinophils", "10^3/µL", 0.0, 0.5), cbc.eos_e3_ul),
-        (a("Basophils", "10^3/µL", 0.0, 0.2), cbc.baso_e3_ul),
-        (a("Platelets", "10^3/µL", 150.0, 450.0), cbc.plt_e3_ul),
-        (a("Reticulocytes", "%", 0.5, 2.5), cbc.retic_pct),
+        (a("Hb", "g/dL", hb_lo, hb_hi, 1), cbc.hb_g_dl),
+        (a("RBC", "10^6/µL", 4.3, 5.9, 2), cbc.rbc_e6_ul),
+        (a("WBC", "10^3/µL", 4.5, 11.0, 1), cbc.wbc_e3_ul),
+        (a("Neutrophils", "10^3/µL", 1.5, 8.0, 2), cbc.anc_e3_ul),
+        (a("Lymphocytes", "10^3/µL", 1.0, 4.8, 2), cbc.lymph_e3_ul),
+        (a("Monocytes", "10^3/µL", 0.2, 0.8, 2), cbc.mono_e3_ul),
+        (a("Eosinophils", "10^3/µL", 0.0, 0.5, 2), cbc.eos_e3_ul),
+        (a("Basophils", "10^3/µL", 0.0, 0.2, 2), cbc.baso_e3_ul),
+        (a("Platelets", "10^3/µL", 150.0, 450.0, 0), cbc.plt_e3_ul),
+        (a("Reticulocytes", "%", 0.5, 2.5, 2), cbc.retic_pct),
     ]
 }
 

@@ -101,17 +101,21 @@ fn draw_side_panel(
                 .show(ui, |ui| {
                     for (analyte, value) in reference::report(&body.cbc, model.scenario.patient.sex)
                     {
-                        ui.label(analyte.name);
+                        ui.label(analyte.name).on_hover_text(format!(
+                            "Adult reference range {}–{} {}; L = below it, H = above it",
+                            analyte.low, analyte.high, analyte.unit
+                        ));
+                        let d = analyte.decimals;
                         let (text, colour) = match analyte.flag(value) {
                             Flag::Low => (
-                                format!("{value:.2} L"),
+                                format!("{value:.d$} L"),
                                 egui::Color32::from_rgb(120, 170, 255),
                             ),
                             Flag::High => (
-                                format!("{value:.2} H"),
+                                format!("{value:.d$} H"),
                                 egui::Color32::from_rgb(255, 150, 90),
                             ),
-                            Flag::Normal => (format!("{value:.2}"), ui.visuals().text_color()),
+                            Flag::Normal => (format!("{value:.d$}"), ui.visuals().text_color()),
                         };
                         ui.colored_label(colour, text);
                         ui.label(analyte.unit);
