@@ -115,12 +115,21 @@ fn run(
         None => None,
     };
     let show_progress = std::io::stderr().is_terminal();
+    let max_agents = setup.kinetics.max_agents;
+    let mut cap_reported = false;
     let mut app = marrow::headless_app(setup);
     marrow::run_days(&mut app, days, |row| {
         if show_progress {
             eprint!(
                 "\rday {}/{days}  Hb {:.1}  ANC {:.2}  PLT {:.0}  agents {}   ",
                 row.day, row.cbc.hb_g_dl, row.cbc.anc_e3_ul, row.cbc.plt_e3_ul, row.agents
+            );
+        }
+        if row.suppressed_by_cap > 0 && !cap_reported {
+            cap_reported = true;
+            eprintln!(
+                "\nwarning: day {}: the entity cap of {max_agents} agents was reached; divisions are suppressed while the marrow is full, so counts from here on are lower than the model would give",
+                row.day
             );
         }
     });

@@ -129,6 +129,13 @@ fn the_entity_cap_holds_every_tick() {
         "a healthy marrow needs ~2000 agents, so a cap of {cap} binds"
     );
     assert!(pop.suppressed > 0);
+    let rows = &app.world().resource::<marrow::sim::census::Census>().rows;
+    assert_eq!(
+        rows.last().unwrap().suppressed_by_cap,
+        pop.suppressed,
+        "the daily record reports it"
+    );
+    assert!(rows.iter().all(|r| r.agents <= cap));
 }
 
 #[test]

@@ -18,6 +18,8 @@ pub struct DayRow {
     pub agents: usize,
     pub hormones: [f64; 3],
     pub flows: Flows,
+    /// Divisions and commitments refused so far because the entity cap was reached.
+    pub suppressed_by_cap: u64,
 }
 
 impl PartialEq for Flows {
@@ -117,6 +119,7 @@ fn record_day(
         agents: pop.agents,
         hormones: body.hormones.0,
         flows: *flows,
+        suppressed_by_cap: pop.suppressed,
     });
     *flows = Flows::default();
 }
