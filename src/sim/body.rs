@@ -5,6 +5,7 @@ use bevy::prelude::*;
 use super::{Model, SimClock, SimSet};
 use crate::biology::blood::{Cbc, Circulation};
 use crate::biology::hormones::HormoneLevels;
+use crate::biology::kinetics::{HormoneParams, Kinetics};
 
 /// Everything outside the marrow window.
 #[derive(Resource, Clone, Debug)]
@@ -13,6 +14,20 @@ pub struct Body {
     pub hormones: HormoneLevels,
     /// The blood count as of the last tick.
     pub cbc: Cbc,
+}
+
+impl Body {
+    /// `effect` of the hormone driving `lineage` at its current level; 1 for an undriven lineage.
+    pub fn lineage_effect(
+        &self,
+        k: &Kinetics,
+        lineage: u16,
+        effect: fn(&HormoneParams, f64) -> f64,
+    ) -> f64 {
+        k.lineages[lineage as usize]
+            .hormone
+            .map_or(1.0, |h| effect(k.hormones.get(h), self.hormones.get(h)))
+    }
 }
 
 pub struct BodyPlugin;

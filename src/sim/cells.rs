@@ -184,14 +184,11 @@ fn remove_apoptotic_cells(
         }
         let mut death = stage.death as f64;
         if stage.hormone_sensitive {
-            if let Some(h) = k.lineages[state.lineage as usize].hormone {
-                death *= hormones::death_factor(k.hormones.get(h), body.hormones.get(h));
-            }
+            death *= body.lineage_effect(k, state.lineage, hormones::death_factor);
         }
         let p = cell::death_probability(death.min(1.0), stage.hours as f64, dt);
         if rng.0.random::<f64>() < p {
-            commands.entity(entity).despawn();
-            pop.agents -= 1;
+            pop.remove(&mut commands, entity);
             flows.deaths += 1;
         }
     }
@@ -218,12 +215,11 @@ fn mature_and_divide_cells(
             continue;
         }
         let stage = state.stage_data(k);
-        let mut speed = 1.0;
-        if stage.hormone_sensitive && state.is_last_stage(k) {
-            if let Some(h) = k.lineages[state.lineage as usize].hormone {
-                speed = hormones::release_factor(k.hormones.get(h), body.hormones.get(h)) as f32;
-            }
-        }
+        let speed = if stage.hormone_sensitive && state.is_last_stage(k) {
+            body.lineage_effect(k, state.lineage, hormones::release_factor) as f32
+        } else {
+            1.0
+        };
         let ev = state.advance(k, dt * speed);
         if ev.divided && pop.try_add(k.max_agents) {
             flows.divisions += 1;

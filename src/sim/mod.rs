@@ -125,6 +125,12 @@ pub struct Population {
 }
 
 impl Population {
+    /// Despawns an agent and takes it off the count.
+    pub fn remove(&mut self, commands: &mut Commands, entity: Entity) {
+        commands.entity(entity).despawn();
+        self.agents -= 1;
+    }
+
     /// Reserves room for one more agent; false (and counted) when at the cap.
     pub fn try_add(&mut self, cap: usize) -> bool {
         if self.agents >= cap {

@@ -181,8 +181,7 @@ fn egress_through_sinusoid(
                 if !clock.warming_up() {
                     body.circulation.add(k, product, lineage.cells_per_agent);
                 }
-                commands.entity(entity).despawn();
-                pop.agents -= 1;
+                pop.remove(&mut commands, entity);
                 flows.egressed += 1;
                 flows.timed_out += u64::from(timed_out && !at_wall);
             }
@@ -228,8 +227,7 @@ fn shed_platelets(
         }
         let hours_left = hours_left - dt;
         if hours_left <= 0.0 {
-            commands.entity(entity).despawn();
-            pop.agents -= 1;
+            pop.remove(&mut commands, entity);
         } else {
             cell.0.phase = Phase::Shedding { hours_left };
         }
