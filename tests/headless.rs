@@ -68,6 +68,33 @@ fn healthy_adult_is_normal_from_day_1_and_stays_normal() {
 }
 
 #[test]
+fn a_healthy_woman_settles_in_the_female_haemoglobin_range_below_a_man() {
+    let mut setup = SimSetup::healthy_adult();
+    setup.scenario.patient.sex = Sex::Female;
+    let rows = run_headless(setup, 20);
+    let man = &healthy_60_days()[19];
+    for row in &rows {
+        assert_in("female Hb", row.cbc.hb_g_dl, 12.0, 15.5, row.day);
+        assert_in("EPO", row.hormones[0], 0.6, 1.6, row.day);
+    }
+    let woman = rows.last().unwrap();
+    assert!(
+        woman.cbc.hb_g_dl < man.cbc.hb_g_dl - 0.5,
+        "{} vs {}",
+        woman.cbc.hb_g_dl,
+        man.cbc.hb_g_dl
+    );
+    for (analyte, value) in report(&woman.cbc, Sex::Female) {
+        assert_eq!(
+            analyte.flag(value),
+            Flag::Normal,
+            "day 20 {} = {value}",
+            analyte.name
+        );
+    }
+}
+
+#[test]
 fn mature_cells_leave_by_reaching_the_sinusoid_wall() {
     let rows = healthy_60_days();
     let egressed: u64 = rows.iter().map(|r| r.flows.egressed).sum();

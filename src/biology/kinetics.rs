@@ -1,7 +1,7 @@
 //! The kinetic table: lineages, stages, products and hormone laws, as plain data.
 //!
 //! The bundled table lives in `assets/kinetics.ron` and is compiled into the binary so the
-//! program runs from any directory. Scenarios may override single values (see `scenario`).
+//! program runs from any directory.
 
 use serde::{Deserialize, Serialize};
 
@@ -73,7 +73,8 @@ pub struct BodyParams {
     pub mch_pg: f64,
     /// Red cells younger than this in blood count as reticulocytes.
     pub retic_blood_hours: f64,
-    /// Erythroid drive of a female patient relative to a male one.
+    /// Erythroid drive of a female patient relative to a male one; it also scales the
+    /// haemoglobin that EPO defends (15 g/dL x 0.9 = 13.5 g/dL).
     pub female_erythroid_drive: f64,
 }
 

@@ -65,14 +65,16 @@ pub struct Model {
 
 impl Model {
     pub fn new(setup: &SimSetup) -> Self {
-        let k = &setup.kinetics;
+        let mut k = setup.kinetics.clone();
         let erythroid_drive = match setup.scenario.patient.sex {
             Sex::Male => 1.0,
             Sex::Female => k.body.female_erythroid_drive,
         };
-        let steady = production::steady_state(k, erythroid_drive);
+        // A woman's EPO defends a lower haemoglobin, in step with her lower erythroid drive.
+        k.hormones.epo.set_point *= erythroid_drive;
+        let steady = production::steady_state(&k, erythroid_drive);
         Self {
-            k: Arc::new(k.clone()),
+            k: Arc::new(k),
             scenario: setup.scenario.clone(),
             erythroid_drive,
             steady: Arc::new(steady),
