@@ -179,3 +179,26 @@ fn agent_count_matches_entities_in_a_normal_run() {
     assert!(!pop.cap_reached);
     assert!((1500..3000).contains(&live), "{live} agents");
 }
+
+#[test]
+fn restarting_gives_the_same_run_as_a_fresh_start() {
+    let mut setup = SimSetup::healthy_adult();
+    setup.seed = 5;
+    let fresh = to_csv(&run_headless(setup.clone(), 3));
+    let mut app = headless_app(setup.clone());
+    marrow::run_days(&mut app, 2, |_| {});
+    app.world_mut()
+        .resource_mut::<marrow::sim::RestartRequest>()
+        .0 = Some(setup);
+    marrow::run_days(&mut app, 3, |_| {});
+    let again = to_csv(&app.world().resource::<marrow::sim::census::Census>().rows);
+    assert_eq!(fresh, again);
+    let world = app.world_mut();
+    let live =
+        world.query::<&Cell>().iter(world).count() + world.query::<&Hsc>().iter(world).count();
+    assert_eq!(
+        live,
+        world.resource::<Population>().agents,
+        "no cells left over from the first run"
+    );
+}

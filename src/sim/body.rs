@@ -17,6 +17,17 @@ pub struct Body {
 }
 
 impl Body {
+    /// The body at steady state for `model`, hormones at baseline.
+    pub fn at_steady_state(model: &Model) -> Self {
+        let circulation = Circulation::steady_state(&model.k, &model.steady.product_cells_per_h);
+        let cbc = circulation.cbc(&model.k);
+        Self {
+            circulation,
+            hormones: HormoneLevels::default(),
+            cbc,
+        }
+    }
+
     /// `effect` of the hormone driving `lineage` at its current level; 1 for an undriven lineage.
     pub fn lineage_effect(
         &self,
@@ -34,15 +45,7 @@ pub struct BodyPlugin;
 
 impl Plugin for BodyPlugin {
     fn build(&self, app: &mut App) {
-        let model = app.world().resource::<Model>().clone();
-        let circulation = Circulation::steady_state(&model.k, &model.steady.product_cells_per_h);
-        let cbc = circulation.cbc(&model.k);
-        app.insert_resource(Body {
-            circulation,
-            hormones: HormoneLevels::default(),
-            cbc,
-        })
-        .add_systems(
+        app.add_systems(
             FixedUpdate,
             (age_circulation, regulate_hormones)
                 .chain()

@@ -231,11 +231,22 @@ pub struct MarrowPlugin;
 
 impl Plugin for MarrowPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<MarrowGeometry>().add_systems(
-            Startup,
-            (lay_out_marrow, spawn_structures, seed_steady_state).chain(),
-        );
+        app.init_resource::<MarrowGeometry>()
+            .add_systems(Startup, seed_window);
     }
+}
+
+/// Lays out the window, builds its structures and seeds its cells (at start-up and on restart).
+pub fn seed_window(world: &mut World) {
+    world
+        .run_system_cached(lay_out_marrow)
+        .expect("lay out the marrow");
+    world
+        .run_system_cached(spawn_structures)
+        .expect("spawn structures");
+    world
+        .run_system_cached(seed_steady_state)
+        .expect("seed cells");
 }
 
 fn lay_out_marrow(mut commands: Commands, model: Res<Model>, mut rng: ResMut<SimRng>) {

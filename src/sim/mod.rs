@@ -57,6 +57,8 @@ impl SimSetup {
 /// The model's fixed inputs for this run.
 #[derive(Resource, Clone)]
 pub struct Model {
+    /// What this run was started from (kinetics before patient adjustments).
+    pub setup: SimSetup,
     pub k: Arc<Kinetics>,
     pub scenario: Scenario,
     pub erythroid_drive: f64,
@@ -74,6 +76,7 @@ impl Model {
         k.hormones.epo.set_point *= erythroid_drive;
         let steady = production::steady_state(&k, erythroid_drive);
         Self {
+            setup: setup.clone(),
             k: Arc::new(k),
             scenario: setup.scenario.clone(),
             erythroid_drive,
@@ -179,52 +182,111 @@ pub struct SimPlugin {
 
 impl Plugin for SimPlugin {
     fn build(&self, app: &mut App) {
-        let model = Model::new(&self.setup);
-        let tick_hours = model.k.tick_hours as f64;
-        let interval = model.k.physics_interval_ticks as f32;
-        let ticks_per_day = (24.0 / tick_hours).round() as i64;
-        app.insert_resource(SimClock {
-            tick: -(model.k.warmup_days as f64 * ticks_per_day as f64).round() as i64,
-            tick_hours,
-            ticks_per_day,
-        })
-        .insert_resource(SimRng(ChaCha8Rng::seed_from_u64(self.setup.seed)))
-        .insert_resource(model)
-        .init_resource::<Population>()
-        .init_resource::<Flows>()
-        .init_schedule(PhysicsStep)
-        .add_plugins(
-            RapierPhysicsPlugin::<NoUserData>::default()
-                .with_length_unit(5.0)
-                .in_schedule(PhysicsStep),
-        )
-        .insert_resource(TimestepMode::Fixed {
-            dt: PHYSICS_DT * interval,
-            substeps: 1,
-        })
-        .configure_sets(
-            FixedUpdate,
-            (
-                SimSet::Clock,
-                SimSet::Body,
-                SimSet::Cells,
-                SimSet::Motion,
-                SimSet::Census,
+        insert_run_state(app.world_mut(), &self.setup);
+        let interval = self.setup.kinetics.physics_interval_ticks as f32;
+        app.init_resource::<RestartRequest>()
+            .init_schedule(PhysicsStep)
+            .add_plugins(
+                RapierPhysicsPlugin::<NoUserData>::default()
+                    .with_length_unit(5.0)
+                    .in_schedule(PhysicsStep),
             )
-                .chain(),
-        )
-        .add_systems(Startup, zero_gravity)
-        .add_systems(FixedUpdate, advance_clock.in_set(SimSet::Clock))
-        .add_systems(FixedUpdate, step_physics.after(SimSet::Census))
-        .add_systems(PreUpdate, finish_warmup)
-        .add_plugins((
-            marrow::MarrowPlugin,
-            body::BodyPlugin,
-            cells::CellsPlugin,
-            motion::MotionPlugin,
-            census::CensusPlugin,
-        ));
+            .insert_resource(TimestepMode::Fixed {
+                dt: PHYSICS_DT * interval,
+                substeps: 1,
+            })
+            .configure_sets(
+                FixedUpdate,
+                (
+                    SimSet::Clock,
+                    SimSet::Body,
+                    SimSet::Cells,
+                    SimSet::Motion,
+                    SimSet::Census,
+                )
+                    .chain(),
+            )
+            .add_systems(Startup, zero_gravity)
+            .add_systems(FixedUpdate, advance_clock.in_set(SimSet::Clock))
+            .add_systems(FixedUpdate, step_physics.after(SimSet::Census))
+            .add_systems(PreUpdate, (apply_restart, finish_warmup).chain())
+            .add_plugins((
+                marrow::MarrowPlugin,
+                body::BodyPlugin,
+                cells::CellsPlugin,
+                motion::MotionPlugin,
+                census::CensusPlugin,
+            ));
     }
+}
+
+/// The state of one run: model, clock, generator, counters, body and records.
+fn insert_run_state(world: &mut World, setup: &SimSetup) {
+    let model = Model::new(setup);
+    let tick_hours = model.k.tick_hours as f64;
+    let ticks_per_day = (24.0 / tick_hours).round() as i64;
+    world.insert_resource(SimClock {
+        tick: -(model.k.warmup_days as f64 * ticks_per_day as f64).round() as i64,
+        tick_hours,
+        ticks_per_day,
+    });
+    world.insert_resource(SimRng(ChaCha8Rng::seed_from_u64(setup.seed)));
+    world.insert_resource(body::Body::at_steady_state(&model));
+    world.insert_resource(model);
+    world.insert_resource(Population::default());
+    world.insert_resource(Flows::default());
+    world.insert_resource(census::Census::default());
+}
+
+/// Set to start the simulation over (Reset, or new patient conditions) on the next frame.
+#[derive(Resource, Default)]
+pub struct RestartRequest(pub Option<SimSetup>);
+
+fn apply_restart(world: &mut World) {
+    if let Some(setup) = world.resource_mut::<RestartRequest>().0.take() {
+        restart(world, setup);
+    }
+}
+
+/// Throws away every cell and structure and starts a new run from `setup`, exactly as a
+/// fresh app would (same seed and setup give the same run).
+pub fn restart(world: &mut World, setup: SimSetup) {
+    let mut doomed = world.query_filtered::<Entity, Or<(With<cells::Cell>, With<cells::Hsc>, With<marrow::Structure>)>>();
+    let doomed: Vec<Entity> = doomed.iter(world).collect();
+    for e in doomed {
+        world.despawn(e);
+    }
+    fresh_physics_world(world);
+    insert_run_state(world, &setup);
+    marrow::seed_window(world);
+}
+
+/// Replaces rapier's context with a new one, as at start-up: a reused one would hand the new
+/// bodies recycled handles in another order, and the run would no longer match a fresh start.
+fn fresh_physics_world(world: &mut World) {
+    use bevy_rapier3d::plugin::context::RapierContextSimulation;
+    let mut contexts = world.query_filtered::<Entity, With<DefaultRapierContext>>();
+    let old: Vec<Entity> = contexts.iter(world).collect();
+    let mut integration_parameters = None;
+    for e in old {
+        integration_parameters = world
+            .get::<RapierContextSimulation>(e)
+            .map(|s| s.integration_parameters);
+        world.despawn(e);
+    }
+    let integration_parameters = integration_parameters.unwrap_or_default();
+    let mut config = RapierConfiguration::new(integration_parameters.length_unit);
+    config.gravity = Vec3::ZERO;
+    world.spawn((
+        Name::new("Rapier Context"),
+        {
+            let mut sim = RapierContextSimulation::default();
+            sim.integration_parameters = integration_parameters;
+            sim
+        },
+        config,
+        DefaultRapierContext,
+    ));
 }
 
 fn zero_gravity(mut configs: Query<&mut RapierConfiguration>) {
