@@ -56,6 +56,12 @@ struct PlayArgs {
     /// Save a screenshot of the window to this PNG file after `--frames` frames, then exit.
     #[arg(long, value_name = "PATH.png")]
     screenshot: Option<PathBuf>,
+    /// Simulated hours per real second at start (0.01 to 100).
+    #[arg(long, value_name = "H", value_parser = parse_speed)]
+    speed: Option<f64>,
+    /// Select the most mature cell of this lineage at start (e.g. megakaryocyte, erythroid).
+    #[arg(long, value_name = "LINEAGE")]
+    inspect: Option<String>,
     /// Frames to render before the screenshot.
     #[arg(long, value_name = "N", default_value_t = 30, requires = "screenshot",
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -146,15 +152,47 @@ fn run(
     Ok(())
 }
 
+fn parse_speed(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.01..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "{v} is outside 0.01..=100 simulated hours per second"
+        ))
+    }
+}
+
 #[cfg(feature = "gui")]
 fn play(args: PlayArgs) -> CliResult {
     let scenario = load_scenario(args.scenario.as_deref())?;
-    let setup = SimSetup::new(Kinetics::bundled(), scenario);
+    let kinetics = Kinetics::bundled();
+    if let Some(name) = &args.inspect {
+        if kinetics.lineage_index(name).is_none() {
+            let known: Vec<&str> = kinetics.lineages.iter().map(|l| l.name.as_str()).collect();
+            return Err(format!(
+                "--inspect {name}: unknown lineage; known: {}",
+                known.join(", ")
+            )
+            .into());
+        }
+    }
+    if let Some(path) = &args.screenshot {
+        if path.exists() {
+            std::fs::remove_file(path)
+                .map_err(|e| format!("--screenshot {}: cannot replace: {e}", path.display()))?;
+        }
+    }
+    let setup = SimSetup::new(kinetics, scenario);
     let shot = args.screenshot.map(|path| marrow::view::ScreenshotRequest {
         path,
         frames: args.frames,
     });
-    marrow::view::windowed_app(setup, shot).run();
+    let start = marrow::view::StartOptions {
+        hours_per_second: args.speed,
+        inspect: args.inspect,
+    };
+    marrow::view::windowed_app(setup, shot, start).run();
     Ok(())
 }
 

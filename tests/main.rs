@@ -3,6 +3,7 @@
 mod cli;
 mod headless;
 mod scenarios;
+mod visual;
 
 /// A fresh path under the system temp dir for this test process.
 pub fn temp_path(name: &str) -> std::path::PathBuf {

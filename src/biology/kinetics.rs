@@ -138,6 +138,9 @@ pub struct Lineage {
     pub hormone: Option<Hormone>,
     pub stages: Vec<Stage>,
     pub fate: Fate,
+    /// A short explanation for the inspector.
+    #[serde(default)]
+    pub about: String,
 }
 
 /// Where a cell of a stage wants to be.
@@ -178,6 +181,9 @@ pub struct Stage {
     pub hormone_sensitive: bool,
     #[serde(default)]
     pub home: Home,
+    /// A short explanation for the inspector.
+    #[serde(default)]
+    pub about: String,
 }
 
 fn yes() -> bool {

@@ -301,7 +301,13 @@ fn advance_clock(mut clock: ResMut<SimClock>) {
 
 /// Runs the warm-up ticks at once, on the first frame after seeding.
 fn finish_warmup(world: &mut World) {
-    while world.resource::<SimClock>().tick < 0 {
+    let left = -world.resource::<SimClock>().tick;
+    run_ticks(world, left.max(0) as u32);
+}
+
+/// Runs `n` simulation ticks now, whatever the frame clock says (warm-up, the Step button).
+pub fn run_ticks(world: &mut World, n: u32) {
+    for _ in 0..n {
         world.run_schedule(FixedUpdate);
     }
 }

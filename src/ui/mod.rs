@@ -1,151 +1,546 @@
-//! egui panels: the clock and time controls, the blood count against its reference ranges,
-//! the marrow and the hormones.
+//! egui panels: time controls, patient conditions and legend, the blood count with live plots,
+//! the cell inspector and hover labels.
 
 use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use crate::biology::reference::{self, Flag};
+use crate::biology::cell::Phase;
+use crate::biology::kinetics::{Fate, Hormone};
+use crate::biology::reference::{self, Flag, Sex};
 use crate::sim::body::Body;
-use crate::sim::census::Census;
-use crate::sim::{Model, Population, SimClock};
+use crate::sim::cells::Cell;
+use crate::sim::{Model, Population, RestartRequest, SimClock};
+use crate::view::{Hovered, LineageFilter, OrbitCamera, Selection, Toast};
+
+mod plots;
+
+pub use plots::PlotHistory;
 
 pub struct UiPlugin;
 
 impl Plugin for UiPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(EguiPrimaryContextPass, draw_side_panel);
+        app.init_resource::<PlotHistory>()
+            .init_resource::<StepRequest>()
+            .init_resource::<PendingConditions>()
+            .add_systems(PreUpdate, run_requested_steps)
+            .add_systems(Update, (time_hotkeys, plots::sample_history))
+            .add_systems(
+                EguiPrimaryContextPass,
+                (draw_panels, draw_inspector, draw_hover_label).chain(),
+            );
     }
 }
 
 /// Simulated hours per real second offered by the speed control.
-const SPEEDS: [f64; 6] = [0.5, 1.0, 3.0, 6.0, 12.0, 24.0];
+const SPEEDS: [(f64, &str); 8] = [
+    (0.1, "0.1 h/s — watch cells crawl"),
+    (0.5, "0.5 h/s"),
+    (1.0, "1 h/s"),
+    (3.0, "3 h/s"),
+    (6.0, "6 h/s"),
+    (12.0, "12 h/s — a day in 2 s"),
+    (24.0, "24 h/s — a day a second"),
+    (48.0, "48 h/s — fast forward"),
+];
 
-fn draw_side_panel(
+/// Hours the Step button advances while paused.
+const STEP_HOURS: f64 = 1.0;
+
+/// Ticks to run at once on the next frame (the Step button).
+#[derive(Resource, Default)]
+pub struct StepRequest(pub u32);
+
+/// Patient conditions being edited; applied by restarting the run.
+#[derive(Resource, Default, Clone, Debug)]
+pub struct PendingConditions {
+    pub age_years: Option<f32>,
+    pub sex: Option<Sex>,
+}
+
+fn run_requested_steps(world: &mut World) {
+    let n = std::mem::take(&mut world.resource_mut::<StepRequest>().0);
+    crate::sim::run_ticks(world, n);
+}
+
+fn request_step(model: &Model, steps: &mut StepRequest) {
+    steps.0 += (STEP_HOURS / model.k.tick_hours as f64).round() as u32;
+}
+
+fn request_reset(model: &Model, restart: &mut RestartRequest, pending: &mut PendingConditions) {
+    let mut setup = model.setup.clone();
+    if let Some(age) = pending.age_years.take() {
+        setup.scenario.patient.age_years = age;
+    }
+    if let Some(sex) = pending.sex.take() {
+        setup.scenario.patient.sex = sex;
+    }
+    restart.0 = Some(setup);
+}
+
+/// Space pauses, `.` steps one hour, R resets; never while egui has the keyboard.
+fn time_hotkeys(
+    keys: Res<ButtonInput<KeyCode>>,
+    egui_input: Res<EguiWantsInput>,
+    model: Res<Model>,
+    mut virtual_time: ResMut<Time<Virtual>>,
+    mut steps: ResMut<StepRequest>,
+    mut restart: ResMut<RestartRequest>,
+    mut pending: ResMut<PendingConditions>,
+) {
+    if egui_input.wants_any_keyboard_input() {
+        return;
+    }
+    if keys.just_pressed(KeyCode::Space) {
+        if virtual_time.is_paused() {
+            virtual_time.unpause();
+        } else {
+            virtual_time.pause();
+        }
+    }
+    if keys.just_pressed(KeyCode::Period) {
+        virtual_time.pause();
+        request_step(&model, &mut steps);
+    }
+    if keys.just_pressed(KeyCode::KeyR) {
+        request_reset(&model, &mut restart, &mut pending);
+    }
+}
+
+fn clock_text(clock: &SimClock) -> String {
+    let hours = clock.hours().max(0.0);
+    let day = (hours / 24.0).floor();
+    let h = hours - day * 24.0;
+    format!(
+        "Day {day}  {:02}:{:02}",
+        h.floor(),
+        ((h - h.floor()) * 60.0).floor()
+    )
+}
+
+fn lineage_colour(model: &Model, lineage: usize) -> egui::Color32 {
+    let stages = &model.k.lineages[lineage].stages;
+    let c = stages[stages.len() / 2].color;
+    egui::Color32::from_rgb(
+        (c[0] * 255.0) as u8,
+        (c[1] * 255.0) as u8,
+        (c[2] * 255.0) as u8,
+    )
+}
+
+/// Human name of a lineage (`b_cell` → `B cell`).
+pub fn lineage_label(name: &str) -> String {
+    match name {
+        "b_cell" => "B cell".into(),
+        "nk_cell" => "NK cell".into(),
+        "t_cell" => "T cell".into(),
+        other => {
+            let mut s = other.replace('_', " ");
+            if let Some(first) = s.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            s
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_panels(
     mut contexts: EguiContexts,
     model: Res<Model>,
     clock: Res<SimClock>,
     body: Res<Body>,
-    census: Res<Census>,
     pop: Res<Population>,
+    history: Res<PlotHistory>,
+    time_real: Res<Time<Real>>,
+    toast: Res<Toast>,
     mut virtual_time: ResMut<Time<Virtual>>,
     mut fixed: ResMut<Time<Fixed>>,
+    mut steps: ResMut<StepRequest>,
+    mut restart: ResMut<RestartRequest>,
+    mut pending: ResMut<PendingConditions>,
+    mut filter: ResMut<LineageFilter>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let mut viewport_ui = egui::Ui::new(
+    let mut root = egui::Ui::new(
         ctx.clone(),
         "viewport".into(),
         egui::UiBuilder::new()
             .layer_id(egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),
     );
-    egui::Panel::left("marrow_panel")
-        .resizable(false)
-        .default_size(300.0)
-        .show(&mut viewport_ui, |ui| {
+
+    egui::Panel::top("time_bar").show(&mut root, |ui| {
+        ui.horizontal(|ui| {
             ui.heading("Marrow");
-            ui.label(&model.scenario.title)
-                .on_hover_text(&model.scenario.description);
+            ui.label(&model.scenario.title).on_hover_text(&model.scenario.description);
             ui.separator();
-
-            let hours = clock.hours();
-            ui.label(
-                egui::RichText::new(format!(
-                    "Day {}  {:02}:{:02}",
-                    (hours / 24.0).floor(),
-                    (hours % 24.0).floor(),
-                    ((hours * 60.0) % 60.0).floor()
-                ))
-                .size(20.0),
-            );
-            ui.horizontal(|ui| {
-                let paused = virtual_time.is_paused();
-                if ui
-                    .button(if paused { "▶ Play" } else { "⏸ Pause" })
-                    .on_hover_text("Start or stop simulated time (Space)")
-                    .clicked()
-                {
-                    if paused {
-                        virtual_time.unpause()
-                    } else {
-                        virtual_time.pause()
-                    }
+            ui.label(egui::RichText::new(clock_text(&clock)).size(18.0).monospace())
+                .on_hover_text("Simulated time since the start of the run");
+            let paused = virtual_time.is_paused();
+            if ui.button(if paused { "▶ Play" } else { "⏸ Pause" }).on_hover_text("Start or stop time (Space)").clicked() {
+                if paused {
+                    virtual_time.unpause();
+                } else {
+                    virtual_time.pause();
                 }
-                let tick_hours = model.k.tick_hours as f64;
-                let current = tick_hours / fixed.timestep().as_secs_f64();
-                egui::ComboBox::from_id_salt("speed")
-                    .selected_text(format!("{current:.1} h/s"))
-                    .show_ui(ui, |ui| {
-                        for s in SPEEDS {
-                            if ui
-                                .selectable_label(
-                                    (current - s).abs() < 1e-6,
-                                    format!("{s} simulated h per second"),
-                                )
-                                .clicked()
-                            {
-                                fixed.set_timestep_hz(s / tick_hours);
-                            }
+            }
+            if ui.button("⏭ Step 1 h").on_hover_text("Pause and advance one simulated hour (.)").clicked() {
+                virtual_time.pause();
+                request_step(&model, &mut steps);
+            }
+            let tick_hours = model.k.tick_hours as f64;
+            let current = tick_hours / fixed.timestep().as_secs_f64();
+            egui::ComboBox::from_id_salt("speed")
+                .selected_text(format!("Speed {current:.1} h/s"))
+                .show_ui(ui, |ui| {
+                    for (s, label) in SPEEDS {
+                        if ui.selectable_label((current - s).abs() < 1e-6, label).clicked() {
+                            fixed.set_timestep_hz(s / tick_hours);
                         }
-                    })
-                    .response
-                    .on_hover_text("How fast simulated time runs");
-            });
-            ui.separator();
-
-            ui.strong("Blood count").on_hover_text(
-                "Complete blood count of the simulated patient, with adult reference ranges",
-            );
-            egui::Grid::new("cbc")
-                .striped(true)
-                .num_columns(4)
-                .show(ui, |ui| {
-                    for (analyte, value) in reference::report(&body.cbc, model.scenario.patient.sex)
-                    {
-                        ui.label(analyte.name).on_hover_text(format!(
-                            "Adult reference range {}–{} {}; L = below it, H = above it",
-                            analyte.low, analyte.high, analyte.unit
-                        ));
-                        let d = analyte.decimals;
-                        let (text, colour) = match analyte.flag(value) {
-                            Flag::Low => (
-                                format!("{value:.d$} L"),
-                                egui::Color32::from_rgb(120, 170, 255),
-                            ),
-                            Flag::High => (
-                                format!("{value:.d$} H"),
-                                egui::Color32::from_rgb(255, 150, 90),
-                            ),
-                            Flag::Normal => (format!("{value:.d$}"), ui.visuals().text_color()),
-                        };
-                        ui.colored_label(colour, text);
-                        ui.label(analyte.unit);
-                        ui.weak(format!("{}–{}", analyte.low, analyte.high));
-                        ui.end_row();
                     }
-                });
-            ui.separator();
+                })
+                .response
+                .on_hover_text("Simulated hours per real second. Slow speeds show cells moving; fast ones show counts changing over days.");
+            if ui.button("⟲ Reset").on_hover_text("Start this patient over from day 0 (R)").clicked() {
+                request_reset(&model, &mut restart, &mut pending);
+            }
+            if time_real.elapsed_secs_f64() < toast.until_secs {
+                ui.separator();
+                ui.label(&toast.text);
+            }
+        });
+    });
 
-            ui.strong("Marrow");
-            ui.label(format!("Agents in the window: {}", pop.agents))
-                .on_hover_text("Each sphere stands for many real cells of its kind");
-            if let Some(row) = census.rows.last() {
-                ui.label(format!("Cellularity: {:.0} %", row.marrow.cellularity_pct))
-                    .on_hover_text(
-                        "Share of the marrow space filled by blood-forming cells rather than fat",
-                    );
-                ui.label(format!(
-                    "Blasts: {:.1} % of nucleated cells",
-                    row.marrow.blast_pct
+    egui::Panel::left("conditions").resizable(false).default_size(270.0).show(&mut root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            conditions_section(ui, &model, &mut pending, &mut restart);
+            ui.separator();
+            legend_section(ui, &model, &mut filter);
+            ui.separator();
+            ui.weak("Left-drag orbit · right-drag pan · wheel zoom · click a cell to inspect it · F follow · Esc deselect · Home reset view · F12 screenshot");
+        });
+    });
+
+    egui::Panel::right("blood")
+        .resizable(false)
+        .default_size(330.0)
+        .show(&mut root, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                blood_section(ui, &model, &body, &pop, &history);
+                ui.separator();
+                plots::plots_section(ui, &model, &history);
+            });
+        });
+    Ok(())
+}
+
+fn conditions_section(
+    ui: &mut egui::Ui,
+    model: &Model,
+    pending: &mut PendingConditions,
+    restart: &mut RestartRequest,
+) {
+    ui.strong("Patient");
+    let patient = &model.scenario.patient;
+    let mut age = pending.age_years.unwrap_or(patient.age_years);
+    ui.add(egui::Slider::new(&mut age, 0.0..=100.0).step_by(1.0).suffix(" years").text("Age"))
+        .on_hover_text("Fat replaces blood-forming marrow with age: cellularity is roughly 100 − age %. Applying restarts the patient.");
+    if age != patient.age_years {
+        pending.age_years = Some(age);
+    } else {
+        pending.age_years = None;
+    }
+    let mut sex = pending.sex.unwrap_or(patient.sex);
+    ui.horizontal(|ui| {
+        ui.label("Sex").on_hover_text(
+            "Women have a lower normal haemoglobin; the Hb reference range follows.",
+        );
+        ui.radio_value(&mut sex, Sex::Female, "female");
+        ui.radio_value(&mut sex, Sex::Male, "male");
+    });
+    pending.sex = (sex != patient.sex).then_some(sex);
+    let changed = pending.age_years.is_some() || pending.sex.is_some();
+    let button = ui
+        .add_enabled(
+            changed,
+            egui::Button::new("Apply — restart with this patient"),
+        )
+        .on_hover_text("Builds a new marrow for these conditions and starts again at day 0")
+        .on_disabled_hover_text("Change the age or sex above first");
+    if button.clicked() {
+        let mut setup = model.setup.clone();
+        setup.scenario.patient.age_years = age;
+        setup.scenario.patient.sex = sex;
+        *pending = PendingConditions::default();
+        restart.0 = Some(setup);
+    }
+    ui.weak(format!(
+        "Now: {:.0}-year-old {}",
+        patient.age_years,
+        if patient.sex == Sex::Female {
+            "woman"
+        } else {
+            "man"
+        }
+    ));
+}
+
+fn legend_section(ui: &mut egui::Ui, model: &Model, filter: &mut LineageFilter) {
+    ui.strong("Cells")
+        .on_hover_text("Untick a lineage to hide its cells in the 3D view");
+    for (i, lineage) in model.k.lineages.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter()
+                .circle_filled(rect.center(), 6.0, lineage_colour(model, i));
+            let mut shown = !filter.is_hidden(i);
+            if ui
+                .checkbox(&mut shown, lineage_label(&lineage.name))
+                .on_hover_text(format!(
+                    "{} — {} stages",
+                    lineage.about,
+                    lineage.stages.len()
                 ))
-                .on_hover_text("Immature precursors; above 20 % defines acute leukaemia");
+                .changed()
+            {
+                if filter.hidden.len() <= i {
+                    filter.hidden.resize(i + 1, false);
+                }
+                filter.hidden[i] = !shown;
             }
-            ui.separator();
-            ui.strong("Hormones (× normal)");
-            for h in crate::biology::kinetics::Hormone::ALL {
-                ui.label(format!("{}: {:.2}", h.label(), body.hormones.get(h)));
+        });
+    }
+    let swatch = |ui: &mut egui::Ui, c: [u8; 3], name: &str, tip: &str| {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter().circle_filled(
+                rect.center(),
+                6.0,
+                egui::Color32::from_rgb(c[0], c[1], c[2]),
+            );
+            ui.label(name).on_hover_text(tip);
+        });
+    };
+    let h = model.k.hsc.color;
+    swatch(
+        ui,
+        [
+            (h[0] * 255.0) as u8,
+            (h[1] * 255.0) as u8,
+            (h[2] * 255.0) as u8,
+        ],
+        "Stem cell",
+        "Haematopoietic stem cells, each held in a niche on the bone or beside the sinusoid",
+    );
+    swatch(
+        ui,
+        [133, 87, 56],
+        "Macrophage",
+        "The centre of an erythroblastic island: young red cells cluster around it",
+    );
+    swatch(
+        ui,
+        [252, 242, 184],
+        "Fat cell",
+        "Adipocytes take more of the marrow with age",
+    );
+    swatch(
+        ui,
+        [191, 20, 26],
+        "Sinusoid",
+        "The vessel mature cells squeeze into to reach the blood",
+    );
+    swatch(
+        ui,
+        [237, 224, 189],
+        "Bone",
+        "Trabecular bone lines the floor of the window",
+    );
+}
+
+fn blood_section(
+    ui: &mut egui::Ui,
+    model: &Model,
+    body: &Body,
+    pop: &Population,
+    history: &PlotHistory,
+) {
+    ui.strong("Blood count").on_hover_text(
+        "Complete blood count of the simulated patient, with adult reference ranges",
+    );
+    egui::Grid::new("cbc")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for (analyte, value) in reference::report(&body.cbc, model.scenario.patient.sex) {
+                ui.label(analyte.name).on_hover_text(format!(
+                    "Adult reference range {}–{} {}; L = below it, H = above it",
+                    analyte.low, analyte.high, analyte.unit
+                ));
+                let d = analyte.decimals;
+                let (text, colour) = match analyte.flag(value) {
+                    Flag::Low => (
+                        format!("{value:.d$} L"),
+                        egui::Color32::from_rgb(120, 170, 255),
+                    ),
+                    Flag::High => (
+                        format!("{value:.d$} H"),
+                        egui::Color32::from_rgb(255, 150, 90),
+                    ),
+                    Flag::Normal => (format!("{value:.d$}"), ui.visuals().text_color()),
+                };
+                ui.colored_label(colour, text);
+                ui.label(analyte.unit);
+                ui.weak(format!("{}–{}", analyte.low, analyte.high));
+                ui.end_row();
             }
-            ui.separator();
-            ui.weak("Drag to orbit · scroll to zoom · Home resets the view");
+        });
+    if let Some(grade) = reference::neutropenia(body.cbc.anc_e3_ul) {
+        ui.colored_label(egui::Color32::from_rgb(255, 150, 90), format!("⚠ {grade}"));
+    }
+    ui.separator();
+    ui.strong("Marrow");
+    ui.label(format!("Agents in the window: {}", pop.agents))
+        .on_hover_text("Each sphere stands for many real cells of its kind");
+    if let Some(m) = history.last_marrow() {
+        ui.label(format!("Cellularity: {:.0} %", m.cellularity_pct))
+            .on_hover_text(
+                "Share of the marrow space filled by blood-forming cells rather than fat",
+            );
+        ui.label(format!("Blasts: {:.1} % of nucleated cells", m.blast_pct))
+            .on_hover_text(
+                "Immature precursors; normally under 5 %, 20 % or more defines acute leukaemia",
+            );
+    }
+    ui.horizontal(|ui| {
+        for h in Hormone::ALL {
+            ui.label(format!("{} ×{:.2}", h.label(), body.hormones.get(h)))
+                .on_hover_text(match h {
+                    Hormone::Epo => {
+                        "Erythropoietin relative to normal: rises when haemoglobin falls"
+                    }
+                    Hormone::Tpo => "Thrombopoietin relative to normal: rises when platelets fall",
+                    Hormone::Gcsf => "G-CSF relative to normal: rises when neutrophils fall",
+                });
+        }
+    });
+}
+
+/// The inspector: what the selected cell is, where it is in its life, and what it will become.
+fn draw_inspector(
+    mut contexts: EguiContexts,
+    model: Res<Model>,
+    selection: Res<Selection>,
+    mut orbit: ResMut<OrbitCamera>,
+    mut filter: ResMut<LineageFilter>,
+    cells: Query<&Cell>,
+) -> Result {
+    let Some(Ok(Cell(state))) = selection.0.map(|e| cells.get(e)) else {
+        return Ok(());
+    };
+    let k = &model.k;
+    let lineage = &k.lineages[state.lineage as usize];
+    let stage = state.stage_data(k);
+    let ctx = contexts.ctx_mut()?;
+    egui::Window::new("Inspector")
+        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-345.0, 50.0))
+        .resizable(false)
+        .collapsible(true)
+        .default_width(300.0)
+        .show(ctx, |ui| {
+            ui.heading(format!("{} — {}", lineage_label(&lineage.name), stage.name));
+            ui.label(format!(
+                "Stage {} of {} · {:?} family",
+                state.stage + 1,
+                lineage.stages.len(),
+                lineage.family
+            ));
+            egui::Grid::new("inspector_grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    ui.label("Time in this stage");
+                    ui.label(format!(
+                        "{:.1} h of about {:.0} h",
+                        state.age_h, state.stage_h
+                    ));
+                    ui.end_row();
+                    ui.label("Divisions left in stage");
+                    ui.label(state.divisions_left.to_string());
+                    ui.end_row();
+                    ui.label("Doing now");
+                    ui.label(match state.phase {
+                        Phase::Maturing => "maturing".to_string(),
+                        Phase::Migrating { hours } => {
+                            format!("crawling to the sinusoid ({hours:.1} h so far)")
+                        }
+                        Phase::Shedding { hours_left } => {
+                            format!("shedding platelets ({hours_left:.1} h left)")
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Fate");
+                    ui.label(match &lineage.fate {
+                        Fate::Egress { product } => {
+                            format!("enters the blood as {}", product.replace('_', " "))
+                        }
+                        Fate::Shed { per_cell, .. } => {
+                            format!("sheds about {per_cell:.0} platelets into the sinusoid")
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Apoptosis in this stage");
+                    ui.label(format!("{:.0} % of cells", stage.death * 100.0));
+                    ui.end_row();
+                });
+            if !stage.about.is_empty() {
+                ui.label(egui::RichText::new(&stage.about).italics());
+            }
+            ui.label(&lineage.about);
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut orbit.follow, "Follow (F)")
+                    .on_hover_text("Keep the camera on this cell");
+                if ui.button("Show only this lineage").clicked() {
+                    filter.hidden = (0..k.lineages.len())
+                        .map(|i| i != state.lineage as usize)
+                        .collect();
+                }
+                if ui.button("Show all").clicked() {
+                    filter.hidden = vec![false; k.lineages.len()];
+                }
+            });
+        });
+    Ok(())
+}
+
+/// A small label at the pointer naming the cell under it.
+fn draw_hover_label(
+    mut contexts: EguiContexts,
+    model: Res<Model>,
+    hovered: Res<Hovered>,
+    cells: Query<&Cell>,
+) -> Result {
+    let Some(Ok(Cell(state))) = hovered.0.map(|e| cells.get(e)) else {
+        return Ok(());
+    };
+    let ctx = contexts.ctx_mut()?;
+    let Some(pos) = ctx.pointer_hover_pos() else {
+        return Ok(());
+    };
+    let name = format!(
+        "{} · {}",
+        lineage_label(&model.k.lineages[state.lineage as usize].name),
+        state.stage_data(&model.k).name
+    );
+    egui::Area::new(egui::Id::new("hover_label"))
+        .fixed_pos(pos + egui::vec2(14.0, 10.0))
+        .interactable(false)
+        .order(egui::Order::Tooltip)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.add(egui::Label::new(name).wrap_mode(egui::TextWrapMode::Extend));
+            });
         });
     Ok(())
 }

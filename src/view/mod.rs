@@ -1,4 +1,5 @@
-//! The 3D marrow window: meshes and materials per cell kind, lights, an orbit camera, screenshots.
+//! The 3D marrow window: meshes and materials per cell kind, lights, an orbit camera, picking,
+//! highlighting and screenshots.
 
 use std::path::PathBuf;
 
@@ -6,11 +7,12 @@ use bevy::core_pipeline::tonemapping::Tonemapping;
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use bevy::window::PrimaryWindow;
 use bevy_egui::input::EguiWantsInput;
 
 use crate::sim::cells::{Cell, Hsc};
 use crate::sim::marrow::{MarrowGeometry, Structure};
-use crate::sim::{Model, SimPlugin, SimSetup};
+use crate::sim::{Model, SimClock, SimPlugin, SimSetup};
 
 /// Default simulation pace in the window: simulated hours per real second.
 pub const DEFAULT_HOURS_PER_SECOND: f64 = 3.0;
@@ -22,22 +24,29 @@ pub struct ScreenshotRequest {
     pub frames: u32,
 }
 
+/// How the window starts: pace, and a lineage whose most mature cell is selected at once.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct StartOptions {
+    pub hours_per_second: Option<f64>,
+    pub inspect: Option<String>,
+}
+
 /// The game window with the simulation, the 3D view and the egui panels.
-pub fn windowed_app(setup: SimSetup, shot: Option<ScreenshotRequest>) -> App {
+pub fn windowed_app(setup: SimSetup, shot: Option<ScreenshotRequest>, start: StartOptions) -> App {
     let tick_hours = setup.kinetics.tick_hours as f64;
+    let pace = start.hours_per_second.unwrap_or(DEFAULT_HOURS_PER_SECOND);
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
             title: "Marrow — how bone marrow makes blood".into(),
-            resolution: (1280, 800).into(),
+            resolution: (1440, 900).into(),
             ..default()
         }),
         ..default()
     }))
     .add_plugins(bevy_egui::EguiPlugin::default())
-    .insert_resource(Time::<Fixed>::from_hz(
-        DEFAULT_HOURS_PER_SECOND / tick_hours,
-    ))
+    .insert_resource(Time::<Fixed>::from_hz(pace / tick_hours))
+    .insert_resource(start)
     .add_plugins(SimPlugin { setup })
     .add_plugins((ViewPlugin, crate::ui::UiPlugin));
     if let Some(shot) = shot {
@@ -47,20 +56,24 @@ pub fn windowed_app(setup: SimSetup, shot: Option<ScreenshotRequest>) -> App {
     app
 }
 
-/// Shared meshes and one material per (lineage, stage): thousands of cells, few draw states.
+/// Shared meshes and materials: one material per (lineage, stage), plus a dimmed twin used
+/// when another lineage is highlighted. Thousands of cells, few draw states.
 #[derive(Resource)]
 pub struct CellLook {
     pub sphere: Handle<Mesh>,
     pub stages: Vec<Vec<Handle<StandardMaterial>>>,
+    pub dimmed: Vec<Vec<Handle<StandardMaterial>>>,
     pub hsc: Handle<StandardMaterial>,
 }
 
-/// Orbit camera state, around the centre of the window.
+/// Orbit camera: around `target`, which follows the selected cell when `follow` is on.
 #[derive(Resource, Clone, Copy, Debug)]
 pub struct OrbitCamera {
     pub yaw: f32,
     pub pitch: f32,
     pub distance: f32,
+    pub target: Vec3,
+    pub follow: bool,
 }
 
 impl Default for OrbitCamera {
@@ -68,21 +81,69 @@ impl Default for OrbitCamera {
         Self {
             yaw: 0.6,
             pitch: 0.35,
-            distance: 420.0,
+            distance: 430.0,
+            target: Vec3::ZERO,
+            follow: false,
         }
     }
 }
+
+/// The picked cell, if any.
+#[derive(Resource, Default, Clone, Copy, Debug, PartialEq)]
+pub struct Selection(pub Option<Entity>);
+
+/// The cell under the mouse pointer, if any.
+#[derive(Resource, Default, Clone, Copy, Debug, PartialEq)]
+pub struct Hovered(pub Option<Entity>);
+
+/// Lineages the player has hidden (index = lineage).
+#[derive(Resource, Default, Clone, Debug, PartialEq)]
+pub struct LineageFilter {
+    pub hidden: Vec<bool>,
+}
+
+impl LineageFilter {
+    pub fn is_hidden(&self, lineage: usize) -> bool {
+        self.hidden.get(lineage).copied().unwrap_or(false)
+    }
+}
+
+/// A note shown briefly in the panel (e.g. where a screenshot went).
+#[derive(Resource, Default, Clone, Debug)]
+pub struct Toast {
+    pub text: String,
+    pub until_secs: f64,
+}
+
+/// The translucent shell drawn around the selected cell.
+#[derive(Component)]
+struct SelectionMarker;
 
 pub struct ViewPlugin;
 
 impl Plugin for ViewPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<OrbitCamera>()
+            .init_resource::<Selection>()
+            .init_resource::<Hovered>()
+            .init_resource::<LineageFilter>()
+            .init_resource::<Toast>()
             .insert_resource(ClearColor(Color::srgb(0.06, 0.05, 0.07)))
             .add_systems(Startup, (set_up_camera_and_lights, build_cell_look))
             .add_systems(
                 Update,
-                (dress_structures, dress_cells, restyle_cells, orbit_camera),
+                (
+                    dress_structures,
+                    dress_cells,
+                    pick_cells,
+                    select_requested_lineage,
+                    drop_vanished_selection,
+                    style_cells,
+                    orbit_camera,
+                    place_selection_marker,
+                    save_screenshot_on_f12,
+                )
+                    .chain(),
             );
     }
 }
@@ -97,9 +158,14 @@ fn build_cell_look(
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
 ) {
-    let mut mat = |c: [f32; 3]| {
+    let mut mat = |c: [f32; 3], alpha: f32| {
         materials.add(StandardMaterial {
-            base_color: srgb(c),
+            base_color: srgb(c).with_alpha(alpha),
+            alpha_mode: if alpha < 1.0 {
+                AlphaMode::Blend
+            } else {
+                AlphaMode::Opaque
+            },
             perceptual_roughness: 0.6,
             ..default()
         })
@@ -108,13 +174,36 @@ fn build_cell_look(
         .k
         .lineages
         .iter()
-        .map(|l| l.stages.iter().map(|s| mat(s.color)).collect())
+        .map(|l| l.stages.iter().map(|s| mat(s.color, 1.0)).collect())
         .collect();
-    let hsc = mat(model.k.hsc.color);
+    let dimmed = model
+        .k
+        .lineages
+        .iter()
+        .map(|l| l.stages.iter().map(|s| mat(s.color, 0.12)).collect())
+        .collect();
+    let hsc = mat(model.k.hsc.color, 1.0);
     let sphere = meshes.add(Sphere::new(1.0).mesh().ico(2).expect("small icosphere"));
+    commands.spawn((
+        SelectionMarker,
+        Mesh3d(sphere.clone()),
+        MeshMaterial3d(materials.add(StandardMaterial {
+            base_color: Color::srgba(1.0, 1.0, 0.6, 0.25),
+            emissive: LinearRgba::rgb(0.8, 0.8, 0.3),
+            alpha_mode: AlphaMode::Blend,
+            unlit: true,
+            ..default()
+        })),
+        Transform::default(),
+        Visibility::Hidden,
+    ));
+    commands.insert_resource(LineageFilter {
+        hidden: vec![false; model.k.lineages.len()],
+    });
     commands.insert_resource(CellLook {
         sphere,
         stages,
+        dimmed,
         hsc,
     });
 }
@@ -141,16 +230,18 @@ fn set_up_camera_and_lights(mut commands: Commands, orbit: Res<OrbitCamera>) {
 }
 
 fn orbit_transform(o: &OrbitCamera) -> Transform {
-    let eye = Vec3::new(
+    let dir = Vec3::new(
         o.yaw.sin() * o.pitch.cos(),
         o.pitch.sin(),
         o.yaw.cos() * o.pitch.cos(),
-    ) * o.distance;
-    Transform::from_translation(eye).looking_at(Vec3::ZERO, Vec3::Y)
+    );
+    Transform::from_translation(o.target + dir * o.distance).looking_at(o.target, Vec3::Y)
 }
 
-/// Drag with the left mouse button to orbit, scroll to zoom; arrow keys orbit, +/- zoom,
-/// Home resets. Input that egui is using never reaches the camera.
+/// Left-drag orbits, right- or middle-drag pans, the wheel zooms; arrow keys orbit, W/A/S/D pan,
+/// +/- zoom, Home resets, F toggles following the selected cell. Input that egui is using never
+/// reaches the camera.
+#[allow(clippy::too_many_arguments)]
 fn orbit_camera(
     mut orbit: ResMut<OrbitCamera>,
     motion: Res<AccumulatedMouseMotion>,
@@ -158,14 +249,23 @@ fn orbit_camera(
     buttons: Res<ButtonInput<MouseButton>>,
     keys: Res<ButtonInput<KeyCode>>,
     egui_input: Res<EguiWantsInput>,
-    time: Res<Time>,
+    time: Res<Time<Real>>,
+    selection: Res<Selection>,
+    cells: Query<&Transform, (With<Cell>, Without<Camera3d>)>,
     mut camera: Query<&mut Transform, With<Camera3d>>,
 ) {
     let mut o = *orbit;
+    let right = Vec3::new(o.yaw.cos(), 0.0, -o.yaw.sin());
+    let up = Vec3::Y;
+    let pan_scale = o.distance * 0.0015;
     if !egui_input.wants_any_pointer_input() {
         if buttons.pressed(MouseButton::Left) {
             o.yaw -= motion.delta.x * 0.005;
             o.pitch += motion.delta.y * 0.005;
+        }
+        if buttons.pressed(MouseButton::Right) || buttons.pressed(MouseButton::Middle) {
+            o.target += (-right * motion.delta.x + up * motion.delta.y) * pan_scale;
+            o.follow = false;
         }
         o.distance *= (1.0 - scroll.delta.y * 0.08).clamp(0.5, 1.5);
     }
@@ -174,18 +274,158 @@ fn orbit_camera(
         let axis =
             |a: KeyCode, b: KeyCode| keys.pressed(a) as i32 as f32 - keys.pressed(b) as i32 as f32;
         o.yaw += axis(KeyCode::ArrowLeft, KeyCode::ArrowRight) * dt * 1.2;
-        o.pitch += axis(KeyCode::ArrowUp, KeyCode::ArrowDown) * dt * 1.0;
+        o.pitch += axis(KeyCode::ArrowUp, KeyCode::ArrowDown) * dt;
         o.distance *= 1.0 + axis(KeyCode::Minus, KeyCode::Equal) * dt;
+        let pan =
+            right * axis(KeyCode::KeyD, KeyCode::KeyA) + up * axis(KeyCode::KeyW, KeyCode::KeyS);
+        if pan != Vec3::ZERO {
+            o.target += pan * o.distance * dt * 0.5;
+            o.follow = false;
+        }
+        if keys.just_pressed(KeyCode::KeyF) && selection.0.is_some() {
+            o.follow = !o.follow;
+        }
         if keys.just_pressed(KeyCode::Home) {
             o = OrbitCamera::default();
         }
     }
+    if o.follow {
+        if let Some(t) = selection.0.and_then(|e| cells.get(e).ok()) {
+            o.target = o
+                .target
+                .lerp(t.translation, (time.delta_secs() * 4.0).min(1.0));
+        }
+    }
     o.pitch = o.pitch.clamp(-1.5, 1.5);
-    o.distance = o.distance.clamp(60.0, 1200.0);
-    if o.yaw != orbit.yaw || o.pitch != orbit.pitch || o.distance != orbit.distance {
-        *orbit = o;
-        for mut t in &mut camera {
-            *t = orbit_transform(&o);
+    o.distance = o.distance.clamp(25.0, 1200.0);
+    o.target = o.target.clamp(Vec3::splat(-300.0), Vec3::splat(300.0));
+    *orbit = o;
+    for mut t in &mut camera {
+        let want = orbit_transform(&o);
+        if *t != want {
+            *t = want;
+        }
+    }
+}
+
+/// Nearest cell hit by a ray, by exact ray–sphere tests against each cell's radius.
+pub fn pick_cell<'a>(
+    ray: Ray3d,
+    cells: impl Iterator<Item = (Entity, &'a Transform, bool)>,
+) -> Option<Entity> {
+    let mut best: Option<(f32, Entity)> = None;
+    for (entity, t, visible) in cells {
+        if !visible {
+            continue;
+        }
+        let r = t.scale.x;
+        let oc = ray.origin - t.translation;
+        let b = oc.dot(*ray.direction);
+        let c = oc.length_squared() - r * r;
+        let disc = b * b - c;
+        if disc < 0.0 {
+            continue;
+        }
+        let hit = -b - disc.sqrt();
+        if hit > 0.0 && best.is_none_or(|(d, _)| hit < d) {
+            best = Some((hit, entity));
+        }
+    }
+    best.map(|(_, e)| e)
+}
+
+/// Hover finds the cell under the pointer; a click (press and release without dragging)
+/// selects it, or clears the selection on empty space. Escape clears it too.
+#[allow(clippy::too_many_arguments)]
+fn pick_cells(
+    windows: Query<&Window, With<PrimaryWindow>>,
+    cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+    buttons: Res<ButtonInput<MouseButton>>,
+    keys: Res<ButtonInput<KeyCode>>,
+    egui_input: Res<EguiWantsInput>,
+    filter: Res<LineageFilter>,
+    cells: Query<(Entity, &Transform, &Cell)>,
+    mut press_at: Local<Option<Vec2>>,
+    mut hovered: ResMut<Hovered>,
+    mut selection: ResMut<Selection>,
+    mut orbit: ResMut<OrbitCamera>,
+) {
+    if keys.just_pressed(KeyCode::Escape) && !egui_input.wants_any_keyboard_input() {
+        selection.0 = None;
+        orbit.follow = false;
+    }
+    let (Ok(window), Ok((camera, cam_transform))) = (windows.single(), cameras.single()) else {
+        return;
+    };
+    let cursor = window.cursor_position();
+    let over_ui = egui_input.wants_any_pointer_input();
+    let hit = match (cursor, over_ui) {
+        (Some(pos), false) => camera
+            .viewport_to_world(cam_transform, pos)
+            .ok()
+            .and_then(|ray| {
+                pick_cell(
+                    ray,
+                    cells
+                        .iter()
+                        .map(|(e, t, c)| (e, t, !filter.is_hidden(c.0.lineage as usize))),
+                )
+            }),
+        _ => None,
+    };
+    if hovered.0 != hit {
+        hovered.0 = hit;
+    }
+    if buttons.just_pressed(MouseButton::Left) && !over_ui {
+        *press_at = cursor;
+    }
+    if buttons.just_released(MouseButton::Left) {
+        let was_click = matches!((*press_at, cursor), (Some(a), Some(b)) if a.distance(b) < 5.0);
+        if was_click && !over_ui {
+            selection.0 = hit;
+            if hit.is_none() {
+                orbit.follow = false;
+            }
+        }
+        *press_at = None;
+    }
+}
+
+/// `--inspect LINEAGE`: once the marrow is seeded, select that lineage's most mature cell.
+fn select_requested_lineage(
+    mut start: ResMut<StartOptions>,
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    cells: Query<(Entity, &Cell)>,
+    mut selection: ResMut<Selection>,
+) {
+    let Some(name) = start.inspect.clone() else {
+        return;
+    };
+    if clock.warming_up() {
+        return;
+    }
+    start.inspect = None;
+    let Some(lineage) = model.k.lineage_index(&name) else {
+        warn!("--inspect {name}: no such lineage");
+        return;
+    };
+    selection.0 = cells
+        .iter()
+        .filter(|(_, c)| c.0.lineage as usize == lineage)
+        .max_by(|(a, ca), (b, cb)| (ca.0.stage, a.index()).cmp(&(cb.0.stage, b.index())))
+        .map(|(e, _)| e);
+}
+
+fn drop_vanished_selection(
+    mut selection: ResMut<Selection>,
+    mut orbit: ResMut<OrbitCamera>,
+    cells: Query<(), With<Cell>>,
+) {
+    if let Some(e) = selection.0 {
+        if cells.get(e).is_err() {
+            selection.0 = None;
+            orbit.follow = false;
         }
     }
 }
@@ -220,14 +460,14 @@ fn dress_structures(
             ),
             Structure::Vessel => (
                 meshes.add(Cylinder::new(g.vessel_radius, 2.0 * g.half)),
-                mat(Color::srgb(0.75, 0.08, 0.10), 0.35),
+                mat(Color::srgb(0.75, 0.08, 0.10), 0.45),
             ),
             Structure::Niche => (look.sphere.clone(), mat(Color::srgb(0.30, 0.58, 0.52), 1.0)),
             Structure::Macrophage => (look.sphere.clone(), mat(Color::srgb(0.52, 0.34, 0.22), 1.0)),
             Structure::Stroma => (look.sphere.clone(), mat(Color::srgb(0.55, 0.55, 0.50), 1.0)),
             Structure::Adipocyte => (
                 look.sphere.clone(),
-                mat(Color::srgb(0.99, 0.95, 0.72), 0.55),
+                mat(Color::srgb(0.99, 0.95, 0.72), 0.28),
             ),
         };
         commands
@@ -257,17 +497,95 @@ fn dress_cells(
     }
 }
 
-fn restyle_cells(
+/// Material by stage; other lineages dimmed while a cell is selected; hidden lineages hidden.
+fn style_cells(
     look: Option<Res<CellLook>>,
-    mut cells: Query<(&Cell, &mut MeshMaterial3d<StandardMaterial>), Changed<Cell>>,
+    selection: Res<Selection>,
+    filter: Res<LineageFilter>,
+    mut cells: Query<(
+        Ref<Cell>,
+        &mut MeshMaterial3d<StandardMaterial>,
+        &mut Visibility,
+    )>,
 ) {
     let Some(look) = look else { return };
-    for (Cell(state), mut material) in &mut cells {
-        let want = &look.stages[state.lineage as usize][state.stage as usize];
+    let selected_lineage = selection
+        .0
+        .and_then(|e| cells.get(e).ok())
+        .map(|(c, _, _)| c.0.lineage);
+    let restyle_all = selection.is_changed() || filter.is_changed();
+    for (cell, mut material, mut visibility) in &mut cells {
+        if !restyle_all && !cell.is_changed() {
+            continue;
+        }
+        let (l, s) = (cell.0.lineage as usize, cell.0.stage as usize);
+        let dim = selected_lineage.is_some_and(|sel| sel as usize != l);
+        let want = if dim {
+            &look.dimmed[l][s]
+        } else {
+            &look.stages[l][s]
+        };
         if material.0 != *want {
             material.0 = want.clone();
         }
+        let vis = if filter.is_hidden(l) {
+            Visibility::Hidden
+        } else {
+            Visibility::Inherited
+        };
+        if *visibility != vis {
+            *visibility = vis;
+        }
     }
+}
+
+fn place_selection_marker(
+    selection: Res<Selection>,
+    cells: Query<&Transform, (With<Cell>, Without<SelectionMarker>)>,
+    mut marker: Query<(&mut Transform, &mut Visibility), With<SelectionMarker>>,
+) {
+    let Ok((mut t, mut vis)) = marker.single_mut() else {
+        return;
+    };
+    match selection.0.and_then(|e| cells.get(e).ok()) {
+        Some(cell) => {
+            t.translation = cell.translation;
+            t.scale = Vec3::splat(cell.scale.x * 1.6 + 1.0);
+            *vis = Visibility::Inherited;
+        }
+        None => *vis = Visibility::Hidden,
+    }
+}
+
+/// F12 saves the window to `screenshots/marrow-day<D>-<n>.png` in the working directory.
+fn save_screenshot_on_f12(
+    mut commands: Commands,
+    keys: Res<ButtonInput<KeyCode>>,
+    clock: Res<SimClock>,
+    time: Res<Time<Real>>,
+    mut toast: ResMut<Toast>,
+    mut count: Local<u32>,
+) {
+    if !keys.just_pressed(KeyCode::F12) {
+        return;
+    }
+    let dir = PathBuf::from("screenshots");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        *toast = Toast {
+            text: format!("Cannot save screenshot: {e}"),
+            until_secs: time.elapsed_secs_f64() + 5.0,
+        };
+        return;
+    }
+    *count += 1;
+    let path = dir.join(format!("marrow-day{}-{}.png", clock.day(), *count));
+    *toast = Toast {
+        text: format!("Saved {}", path.display()),
+        until_secs: time.elapsed_secs_f64() + 4.0,
+    };
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(save_to_disk(path));
 }
 
 fn screenshot_then_exit(

@@ -1,0 +1,197 @@
+//! Live plots of the blood count and the marrow over simulated time.
+
+use bevy::prelude::*;
+use bevy_egui::egui;
+use egui_plot::{HLine, Line, LineStyle, Plot, PlotPoints};
+
+use crate::biology::reference;
+use crate::sim::body::Body;
+use crate::sim::cells::Cell;
+use crate::sim::census::{MarrowCensus, marrow_census};
+use crate::sim::marrow::MarrowGeometry;
+use crate::sim::{Model, SimClock};
+
+/// Samples of the blood count and marrow, one per simulated hour, since the run started.
+#[derive(Resource, Default, Clone, Debug)]
+pub struct PlotHistory {
+    pub days: Vec<f64>,
+    pub hb: Vec<f64>,
+    pub wbc: Vec<f64>,
+    pub anc: Vec<f64>,
+    pub plt: Vec<f64>,
+    pub retic: Vec<f64>,
+    pub marrow: Vec<MarrowCensus>,
+    last_tick: i64,
+}
+
+impl PlotHistory {
+    pub fn last_marrow(&self) -> Option<&MarrowCensus> {
+        self.marrow.last()
+    }
+
+    fn series<'a>(&'a self, values: impl Iterator<Item = f64> + 'a) -> PlotPoints<'a> {
+        self.days.iter().zip(values).map(|(&d, v)| [d, v]).collect()
+    }
+}
+
+/// Takes a sample every simulated hour; a restart (time going back) clears the history.
+pub fn sample_history(
+    clock: Res<SimClock>,
+    model: Res<Model>,
+    body: Res<Body>,
+    geometry: Res<MarrowGeometry>,
+    cells: Query<&Cell>,
+    mut history: ResMut<PlotHistory>,
+) {
+    if clock.tick < history.last_tick {
+        *history = PlotHistory::default();
+    }
+    if clock.warming_up() {
+        return;
+    }
+    let per_hour = (1.0 / clock.tick_hours).round() as i64;
+    let due = history.days.is_empty() || clock.tick >= history.last_tick + per_hour;
+    if !due {
+        return;
+    }
+    history.last_tick = clock.tick;
+    let c = body.cbc;
+    history.days.push(clock.days());
+    history.hb.push(c.hb_g_dl);
+    history.wbc.push(c.wbc_e3_ul);
+    history.anc.push(c.anc_e3_ul);
+    history.plt.push(c.plt_e3_ul);
+    history.retic.push(c.retic_pct);
+    let m = marrow_census(&model, &geometry, cells.iter());
+    history.marrow.push(m);
+}
+
+fn reference_lines(plot: &mut egui_plot::PlotUi, low: f64, high: f64) {
+    let grey = egui::Color32::from_gray(110);
+    plot.hline(
+        HLine::new("normal range", low)
+            .color(grey)
+            .style(LineStyle::dashed_dense()),
+    );
+    plot.hline(
+        HLine::new("normal range", high)
+            .color(grey)
+            .style(LineStyle::dashed_dense()),
+    );
+}
+
+pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
+    ui.strong("Over time")
+        .on_hover_text("One point per simulated hour; dashed lines mark the adult reference range");
+    if history.days.len() < 2 {
+        ui.weak("Plots appear after the first simulated hours.");
+        return;
+    }
+    let sex = model.scenario.patient.sex;
+    let range = |name: &str| {
+        reference::report(&Default::default(), sex)
+            .into_iter()
+            .find(|(a, _)| a.name == name)
+            .map(|(a, _)| (a.low, a.high))
+            .unwrap_or((0.0, 0.0))
+    };
+    let small = |id: &str, y_label: &str| {
+        Plot::new(id.to_string())
+            .height(95.0)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .y_axis_label(y_label.to_string())
+    };
+    let title = |ui: &mut egui::Ui, parts: &[(&str, egui::Color32)]| {
+        ui.horizontal(|ui| {
+            for (text, colour) in parts {
+                ui.colored_label(*colour, *text);
+            }
+            ui.weak("· day →");
+        });
+    };
+    let red = egui::Color32::from_rgb(230, 80, 80);
+    let blue = egui::Color32::from_rgb(110, 160, 255);
+    let violet = egui::Color32::from_rgb(200, 150, 230);
+    let (hb_lo, hb_hi) = range("Hb");
+    title(ui, &[("Haemoglobin", red)]);
+    small("plot_hb", "g/dL")
+        .include_y(hb_lo - 1.0)
+        .include_y(hb_hi)
+        .show(ui, |p| {
+            reference_lines(p, hb_lo, hb_hi);
+            p.line(Line::new("Hb", history.series(history.hb.iter().copied())).color(red));
+        });
+    let (anc_lo, anc_hi) = range("Neutrophils");
+    title(
+        ui,
+        &[
+            ("White cells", egui::Color32::LIGHT_GRAY),
+            ("neutrophils", blue),
+        ],
+    );
+    small("plot_wbc", "10³/µL")
+        .include_y(0.0)
+        .include_y(anc_hi + 3.0)
+        .show(ui, |p| {
+            reference_lines(p, anc_lo, anc_hi);
+            p.line(
+                Line::new("WBC", history.series(history.wbc.iter().copied()))
+                    .color(egui::Color32::LIGHT_GRAY),
+            );
+            p.line(Line::new("ANC", history.series(history.anc.iter().copied())).color(blue));
+        });
+    let (plt_lo, plt_hi) = range("Platelets");
+    title(ui, &[("Platelets", violet)]);
+    small("plot_plt", "10³/µL")
+        .include_y(0.0)
+        .include_y(plt_hi)
+        .show(ui, |p| {
+            reference_lines(p, plt_lo, plt_hi);
+            p.line(
+                Line::new("Platelets", history.series(history.plt.iter().copied())).color(violet),
+            );
+        });
+    title(ui, &[("Reticulocytes", red)]);
+    small("plot_retic", "%")
+        .include_y(0.0)
+        .include_y(3.0)
+        .show(ui, |p| {
+            reference_lines(p, 0.5, 2.5);
+            p.line(
+                Line::new(
+                    "Reticulocytes",
+                    history.series(history.retic.iter().copied()),
+                )
+                .color(red),
+            );
+        });
+    title(
+        ui,
+        &[
+            ("Marrow cellularity", egui::Color32::from_rgb(120, 200, 140)),
+            ("blasts", egui::Color32::from_rgb(255, 170, 60)),
+        ],
+    );
+    small("plot_marrow", "%")
+        .include_y(0.0)
+        .include_y(100.0)
+        .show(ui, |p| {
+            p.line(
+                Line::new(
+                    "Cellularity",
+                    history.series(history.marrow.iter().map(|m| m.cellularity_pct)),
+                )
+                .color(egui::Color32::from_rgb(120, 200, 140)),
+            );
+            p.line(
+                Line::new(
+                    "Blasts",
+                    history.series(history.marrow.iter().map(|m| m.blast_pct)),
+                )
+                .color(egui::Color32::from_rgb(255, 170, 60)),
+            );
+        });
+}
