@@ -40,6 +40,9 @@ enum Command {
         /// Output CSV file. Default: standard output.
         #[arg(long, value_name = "FILE.csv")]
         out: Option<PathBuf>,
+        /// A whole kinetic table to use instead of the bundled assets/kinetics.ron.
+        #[arg(long, value_name = "FILE")]
+        kinetics: Option<PathBuf>,
     },
     /// Check a scenario file; prints `file:line:col: message` and exits 2 if it is bad.
     Validate {
@@ -59,6 +62,9 @@ struct PlayArgs {
     /// Simulated hours per real second at start (0.01 to 100).
     #[arg(long, value_name = "H", value_parser = parse_speed)]
     speed: Option<f64>,
+    /// A whole kinetic table to use instead of the bundled assets/kinetics.ron.
+    #[arg(long, value_name = "FILE")]
+    kinetics: Option<PathBuf>,
     /// Select the most mature cell of this lineage at start (e.g. megakaryocyte, erythroid).
     #[arg(long, value_name = "LINEAGE")]
     inspect: Option<String>,
@@ -77,7 +83,14 @@ fn main() -> ExitCode {
             days,
             seed,
             out,
-        } => run(scenario.as_deref(), days, seed, out.as_deref()),
+            kinetics,
+        } => run(
+            scenario.as_deref(),
+            days,
+            seed,
+            out.as_deref(),
+            kinetics.as_deref(),
+        ),
         Command::Validate { file } => Scenario::load(&file)
             .map(|s| println!("{}: ok — \"{}\", {} days", file.display(), s.title, s.days))
             .map_err(Into::into),
@@ -100,15 +113,23 @@ fn load_scenario(path: Option<&Path>) -> Result<Scenario, marrow::scenario::Scen
     }
 }
 
+fn load_kinetics(path: Option<&Path>) -> Result<Kinetics, marrow::scenario::ScenarioError> {
+    match path {
+        Some(p) => marrow::scenario::load_kinetics(p),
+        None => Ok(Kinetics::bundled()),
+    }
+}
+
 fn run(
     scenario: Option<&Path>,
     days: Option<u32>,
     seed: Option<u64>,
     out: Option<&Path>,
+    kinetics: Option<&Path>,
 ) -> CliResult {
     let scenario = load_scenario(scenario)?;
     let days = days.unwrap_or(scenario.days) as u64;
-    let mut setup = SimSetup::new(Kinetics::bundled(), scenario);
+    let mut setup = SimSetup::new(load_kinetics(kinetics)?, scenario);
     if let Some(seed) = seed {
         setup.seed = seed;
     }
@@ -166,7 +187,7 @@ fn parse_speed(s: &str) -> Result<f64, String> {
 #[cfg(feature = "gui")]
 fn play(args: PlayArgs) -> CliResult {
     let scenario = load_scenario(args.scenario.as_deref())?;
-    let kinetics = Kinetics::bundled();
+    let kinetics = load_kinetics(args.kinetics.as_deref())?;
     if let Some(name) = &args.inspect {
         if kinetics.lineage_index(name).is_none() {
             let known: Vec<&str> = kinetics.lineages.iter().map(|l| l.name.as_str()).collect();

@@ -120,3 +120,24 @@ fn bad_flags_get_clear_errors() {
         "--out /no/such/dir/x.csv",
     );
 }
+
+#[test]
+fn a_bad_kinetic_table_is_rejected_at_its_line_and_field() {
+    let bundled = std::fs::read_to_string("assets/kinetics.ron").unwrap();
+    let path = crate::temp_path("bad_kinetics.ron");
+    std::fs::write(
+        &path,
+        bundled.replacen("tick_hours: 0.1,", "tick_hours: 0.0,", 1),
+    )
+    .unwrap();
+    let line = bundled
+        .lines()
+        .position(|l| l.contains("tick_hours:"))
+        .unwrap()
+        + 1;
+    let o = marrow(&["run", "--days", "1", "--kinetics", path.to_str().unwrap()]);
+    assert_clean_failure(
+        &o,
+        &format!(":{line}:5: tick_hours: must be in (0, 1] hours, got 0"),
+    );
+}

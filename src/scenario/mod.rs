@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::biology::kinetics::Kinetics;
 use crate::biology::reference::Sex;
 
 /// The bundled default scenario.
@@ -88,25 +89,7 @@ impl Scenario {
 
     /// Reads and checks a scenario file.
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
-        let name = path.display().to_string();
-        let at = |message: String| ScenarioError {
-            file: name.clone(),
-            line: 1,
-            col: 1,
-            message,
-        };
-        let meta = std::fs::metadata(path).map_err(|e| at(format!("cannot read file: {e}")))?;
-        if meta.is_dir() {
-            return Err(at("is a directory, not a scenario file".into()));
-        }
-        if meta.len() as usize > MAX_FILE_BYTES {
-            return Err(at(format!(
-                "file is {} bytes; scenario files are limited to {} bytes",
-                meta.len(),
-                MAX_FILE_BYTES
-            )));
-        }
-        let bytes = std::fs::read(path).map_err(|e| at(format!("cannot read file: {e}")))?;
+        let (name, bytes) = read_limited(path)?;
         Self::parse_bytes(&name, &bytes)
     }
 
@@ -188,6 +171,61 @@ impl Scenario {
         }
         Ok(())
     }
+}
+
+/// The bytes of a RON file, refused with a located error if missing, a folder or too large.
+fn read_limited(path: &Path) -> Result<(String, Vec<u8>), ScenarioError> {
+    let name = path.display().to_string();
+    let at = |message: String| ScenarioError {
+        file: name.clone(),
+        line: 1,
+        col: 1,
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| at(format!("cannot read file: {e}")))?;
+    if meta.is_dir() {
+        return Err(at("is a directory, not a file".into()));
+    }
+    if meta.len() as usize > MAX_FILE_BYTES {
+        return Err(at(format!(
+            "file is {} bytes; files are limited to {} bytes",
+            meta.len(),
+            MAX_FILE_BYTES
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| at(format!("cannot read file: {e}")))?;
+    Ok((name, bytes))
+}
+
+/// Reads a whole kinetic table (the format of `assets/kinetics.ron`) and checks it.
+pub fn load_kinetics(path: &Path) -> Result<Kinetics, ScenarioError> {
+    let (name, bytes) = read_limited(path)?;
+    let err = |line, col, message: String| ScenarioError {
+        file: name.clone(),
+        line,
+        col,
+        message,
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let (line, col) = line_col(
+            &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
+            e.valid_up_to(),
+        );
+        err(line, col, "not UTF-8 text".into())
+    })?;
+    let k: Kinetics = ron::Options::default().from_str(text).map_err(|e| {
+        err(
+            e.span.start.line.max(1),
+            e.span.start.col.max(1),
+            e.code.to_string(),
+        )
+    })?;
+    k.check().map_err(|(field, message)| {
+        let last = field.rsplit('.').next().unwrap_or(&field);
+        let (line, col) = find_field(text, last).unwrap_or((1, 1));
+        err(line, col, format!("{field}: {message}"))
+    })?;
+    Ok(k)
 }
 
 /// 1-based line and column of byte offset `at` in `text`.

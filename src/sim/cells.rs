@@ -6,7 +6,7 @@ use rand::Rng;
 
 use super::body::Body;
 use super::marrow::MarrowGeometry;
-use super::{Flows, Model, Population, SimClock, SimRng, SimSet};
+use super::{CellEvent, Flows, Model, Population, SimClock, SimRng, SimSet};
 use crate::biology::cell::{self, CellState, Phase};
 use crate::biology::hormones;
 use crate::biology::kinetics::{Home, Kinetics};
@@ -130,7 +130,7 @@ pub fn spawn_cell(
     g: &MarrowGeometry,
     state: CellState,
     pos: Vec3,
-) {
+) -> Entity {
     let stage = state.stage_data(k);
     let mut e = commands.spawn((
         Cell(state),
@@ -145,6 +145,7 @@ pub fn spawn_cell(
             e.insert(Anchor(island));
         }
     }
+    e.id()
 }
 
 pub fn random_direction(rng: &mut impl Rng) -> Vec3 {
@@ -170,11 +171,12 @@ fn remove_apoptotic_cells(
     mut rng: ResMut<SimRng>,
     mut pop: ResMut<Population>,
     mut flows: ResMut<Flows>,
-    cells: Query<(Entity, &Cell)>,
+    mut events: MessageWriter<CellEvent>,
+    cells: Query<(Entity, &Cell, &Transform)>,
 ) {
     let k = &model.k;
     let dt = clock.tick_hours;
-    for (entity, Cell(state)) in &cells {
+    for (entity, Cell(state), transform) in &cells {
         if state.phase != Phase::Maturing {
             continue;
         }
@@ -190,6 +192,12 @@ fn remove_apoptotic_cells(
         if rng.0.random::<f64>() < p {
             pop.remove(&mut commands, entity);
             flows.deaths += 1;
+            events.write(CellEvent::Died {
+                at: transform.translation,
+                radius: transform.scale.x,
+                lineage: state.lineage,
+                stage: state.stage,
+            });
         }
     }
 }
@@ -204,12 +212,13 @@ fn mature_and_divide_cells(
     mut rng: ResMut<SimRng>,
     mut pop: ResMut<Population>,
     mut flows: ResMut<Flows>,
-    mut cells: Query<(&mut Cell, &mut Transform)>,
+    mut events: MessageWriter<CellEvent>,
+    mut cells: Query<(Entity, &mut Cell, &mut Transform)>,
 ) {
     let k = &model.k;
     let dt = clock.tick_hours as f32;
     let rng = &mut rng.0;
-    for (mut cell, mut transform) in &mut cells {
+    for (mother, mut cell, mut transform) in &mut cells {
         let state = &mut cell.0;
         if state.phase != Phase::Maturing {
             continue;
@@ -227,7 +236,8 @@ fn mature_and_divide_cells(
             daughter.settle(k, ev, rng);
             let r = daughter.stage_data(k).radius_um;
             let pos = geometry.clamp(transform.translation + random_direction(rng) * r * 0.6, r);
-            spawn_cell(&mut commands, k, &geometry, daughter, pos);
+            let daughter = spawn_cell(&mut commands, k, &geometry, daughter, pos);
+            events.write(CellEvent::Divided { mother, daughter });
         }
         if ev.next_stage || ev.finished {
             state.settle(k, ev, rng);

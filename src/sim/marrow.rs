@@ -4,7 +4,7 @@ use bevy::prelude::*;
 use bevy_rapier3d::prelude::*;
 use rand::Rng;
 
-use super::cells::{Anchor, Cell, Hsc, cell_body};
+use super::cells::{Hsc, cell_body, spawn_cell};
 use super::{Model, Population, SimRng};
 use crate::biology::cell::{CellState, Phase};
 use crate::biology::kinetics::{Home, Kinetics};
@@ -402,12 +402,7 @@ fn spawn_seeded(
     } else {
         g.random_free_point(s.radius_um, rng)
     };
-    let mut e = commands.spawn((Cell(state), cell_body(pos, s.radius_um, k.window.damping)));
-    if s.home == Home::Island {
-        if let Some(island) = g.nearest_island(pos) {
-            e.insert(Anchor(island));
-        }
-    }
+    spawn_cell(commands, k, g, state, pos);
 }
 
 /// Rounds `x` up with probability equal to its fractional part.

@@ -165,6 +165,28 @@ pub struct Flows {
     pub timed_out: u64,
 }
 
+/// Something that happened to a cell this tick, for whoever draws it (the headless run ignores
+/// these; they are cleared every frame).
+#[derive(Message, Clone, Copy, Debug)]
+pub enum CellEvent {
+    /// A cell divided; `daughter` is the new cell.
+    Divided { mother: Entity, daughter: Entity },
+    /// A cell died by apoptosis at `at`.
+    Died {
+        at: Vec3,
+        radius: f32,
+        lineage: u16,
+        stage: u16,
+    },
+    /// A cell squeezed through the sinusoid wall into the blood.
+    Left {
+        at: Vec3,
+        radius: f32,
+        lineage: u16,
+        stage: u16,
+    },
+}
+
 /// Order of the simulation inside one fixed tick; all before rapier's step.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SimSet {
@@ -185,6 +207,7 @@ impl Plugin for SimPlugin {
         insert_run_state(app.world_mut(), &self.setup);
         let interval = self.setup.kinetics.physics_interval_ticks as f32;
         app.init_resource::<RestartRequest>()
+            .add_message::<CellEvent>()
             .init_schedule(PhysicsStep)
             .add_plugins(
                 RapierPhysicsPlugin::<NoUserData>::default()

@@ -7,7 +7,9 @@ use rand::Rng;
 use super::body::Body;
 use super::cells::{Anchor, Cell, Hsc, Wander, random_direction};
 use super::marrow::MarrowGeometry;
-use super::{Flows, Model, PHYSICS_DT, Population, SimClock, SimRng, SimSet, physics_step_dt};
+use super::{
+    CellEvent, Flows, Model, PHYSICS_DT, Population, SimClock, SimRng, SimSet, physics_step_dt,
+};
 use crate::biology::cell::Phase;
 use crate::biology::hormones;
 use crate::biology::kinetics::{Fate, Home, Hormone};
@@ -158,6 +160,7 @@ fn egress_through_sinusoid(
     mut body: ResMut<Body>,
     mut pop: ResMut<Population>,
     mut flows: ResMut<Flows>,
+    mut events: MessageWriter<CellEvent>,
     mut cells: Query<(Entity, &mut Cell, &Transform, &mut Velocity)>,
 ) {
     let k = &model.k;
@@ -183,6 +186,12 @@ fn egress_through_sinusoid(
                 }
                 pop.remove(&mut commands, entity);
                 flows.egressed += 1;
+                events.write(CellEvent::Left {
+                    at: transform.translation,
+                    radius,
+                    lineage: cell.0.lineage,
+                    stage: cell.0.stage,
+                });
                 flows.timed_out += u64::from(timed_out && !at_wall);
             }
             Fate::Shed { hours, .. } => {

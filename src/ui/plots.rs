@@ -109,7 +109,7 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
             for (text, colour) in parts {
                 ui.colored_label(*colour, *text);
             }
-            ui.weak("· day →");
+            ui.weak("by day");
         });
     };
     let red = egui::Color32::from_rgb(230, 80, 80);

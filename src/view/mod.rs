@@ -10,9 +10,14 @@ use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::EguiWantsInput;
 
+use crate::biology::kinetics::Fate;
 use crate::sim::cells::{Cell, Hsc};
 use crate::sim::marrow::{MarrowGeometry, Structure};
 use crate::sim::{Model, SimClock, SimPlugin, SimSetup};
+
+mod life;
+
+pub use life::Pinch;
 
 /// Default simulation pace in the window: simulated hours per real second.
 pub const DEFAULT_HOURS_PER_SECOND: f64 = 3.0;
@@ -61,9 +66,74 @@ pub fn windowed_app(setup: SimSetup, shot: Option<ScreenshotRequest>, start: Sta
 #[derive(Resource)]
 pub struct CellLook {
     pub sphere: Handle<Mesh>,
+    /// A biconcave disc: red cells once they have lost their nucleus, and platelets.
+    pub disc: Handle<Mesh>,
+    /// Two lobes: a cell in the middle of dividing.
+    pub peanut: Handle<Mesh>,
+    /// A large lobed cell: the polyploid megakaryocyte.
+    pub lobed: Handle<Mesh>,
     pub stages: Vec<Vec<Handle<StandardMaterial>>>,
     pub dimmed: Vec<Vec<Handle<StandardMaterial>>>,
     pub hsc: Handle<StandardMaterial>,
+    pub red_cell: Handle<StandardMaterial>,
+    pub platelet: Handle<StandardMaterial>,
+}
+
+impl CellLook {
+    /// The shape of a stage: a disc without a nucleus, lobed for the platelet-shedding stage,
+    /// a sphere otherwise.
+    pub fn mesh_for(&self, model: &Model, lineage: u16, stage: u16) -> Handle<Mesh> {
+        let l = &model.k.lineages[lineage as usize];
+        let s = &l.stages[stage as usize];
+        if !s.nucleated {
+            self.disc.clone()
+        } else if matches!(l.fate, Fate::Shed { .. }) && stage as usize + 1 == l.stages.len() {
+            self.lobed.clone()
+        } else {
+            self.sphere.clone()
+        }
+    }
+}
+
+/// A random unit vector.
+pub(crate) fn random_unit(rng: &mut impl rand::Rng) -> Vec3 {
+    crate::sim::cells::random_direction(rng)
+}
+
+/// A biconcave disc of radius 1: a flattened sphere pinched at its centre.
+fn biconcave_disc() -> Mesh {
+    let mut mesh = Sphere::new(1.0)
+        .mesh()
+        .uv(24, 12)
+        .scaled_by(Vec3::new(1.0, 0.42, 1.0));
+    if let Some(bevy::mesh::VertexAttributeValues::Float32x3(positions)) =
+        mesh.attribute_mut(Mesh::ATTRIBUTE_POSITION)
+    {
+        for p in positions.iter_mut() {
+            let r2 = p[0] * p[0] + p[2] * p[2];
+            p[1] *= 0.35 + 0.65 * r2.min(1.0);
+        }
+    }
+    mesh.compute_smooth_normals();
+    mesh
+}
+
+/// Spheres merged into one mesh (each centre, radius), for lobed shapes.
+fn lobes(parts: &[(Vec3, f32)]) -> Mesh {
+    let mut mesh = Sphere::new(parts[0].1)
+        .mesh()
+        .ico(2)
+        .expect("small icosphere")
+        .translated_by(parts[0].0);
+    for &(c, r) in &parts[1..] {
+        let lobe = Sphere::new(r)
+            .mesh()
+            .ico(2)
+            .expect("small icosphere")
+            .translated_by(c);
+        mesh.merge(&lobe).expect("same vertex layout");
+    }
+    mesh
 }
 
 /// Orbit camera: around `target`, which follows the selected cell when `follow` is on.
@@ -128,6 +198,7 @@ impl Plugin for ViewPlugin {
             .init_resource::<Hovered>()
             .init_resource::<LineageFilter>()
             .init_resource::<Toast>()
+            .add_plugins(life::LifePlugin)
             .insert_resource(ClearColor(Color::srgb(0.06, 0.05, 0.07)))
             .add_systems(Startup, (set_up_camera_and_lights, build_cell_look))
             .add_systems(
@@ -176,14 +247,31 @@ fn build_cell_look(
         .iter()
         .map(|l| l.stages.iter().map(|s| mat(s.color, 1.0)).collect())
         .collect();
+    // Other lineages fade toward grey while one is highlighted (opaque: hundreds of
+    // translucent cells would blur into a haze).
+    let grey = |c: [f32; 3]| {
+        let l = 0.3 * c[0] + 0.59 * c[1] + 0.11 * c[2];
+        [0.25 + 0.3 * l, 0.25 + 0.3 * l, 0.27 + 0.3 * l]
+    };
     let dimmed = model
         .k
         .lineages
         .iter()
-        .map(|l| l.stages.iter().map(|s| mat(s.color, 0.12)).collect())
+        .map(|l| l.stages.iter().map(|s| mat(grey(s.color), 1.0)).collect())
         .collect();
     let hsc = mat(model.k.hsc.color, 1.0);
+    let red_cell = mat([0.80, 0.10, 0.12], 1.0);
+    let platelet = mat([0.95, 0.75, 0.95], 1.0);
     let sphere = meshes.add(Sphere::new(1.0).mesh().ico(2).expect("small icosphere"));
+    let disc = meshes.add(biconcave_disc());
+    let peanut = meshes.add(lobes(&[(Vec3::X * 0.45, 0.72), (Vec3::NEG_X * 0.45, 0.72)]));
+    let lobed = meshes.add(lobes(&[
+        (Vec3::ZERO, 0.8),
+        (Vec3::new(0.45, 0.3, 0.0), 0.55),
+        (Vec3::new(-0.4, 0.25, 0.3), 0.55),
+        (Vec3::new(0.0, -0.35, -0.45), 0.5),
+        (Vec3::new(-0.3, -0.3, -0.2), 0.5),
+    ]));
     commands.spawn((
         SelectionMarker,
         Mesh3d(sphere.clone()),
@@ -202,9 +290,14 @@ fn build_cell_look(
     });
     commands.insert_resource(CellLook {
         sphere,
+        disc,
+        peanut,
+        lobed,
         stages,
         dimmed,
         hsc,
+        red_cell,
+        platelet,
     });
 }
 
@@ -391,13 +484,15 @@ fn pick_cells(
     }
 }
 
-/// `--inspect LINEAGE`: once the marrow is seeded, select that lineage's most mature cell.
+/// `--inspect LINEAGE`: once the marrow is seeded, select that lineage's most mature cell and
+/// follow it with the camera, close up.
 fn select_requested_lineage(
     mut start: ResMut<StartOptions>,
     model: Res<Model>,
     clock: Res<SimClock>,
     cells: Query<(Entity, &Cell)>,
     mut selection: ResMut<Selection>,
+    mut orbit: ResMut<OrbitCamera>,
 ) {
     let Some(name) = start.inspect.clone() else {
         return;
@@ -415,6 +510,10 @@ fn select_requested_lineage(
         .filter(|(_, c)| c.0.lineage as usize == lineage)
         .max_by(|(a, ca), (b, cb)| (ca.0.stage, a.index()).cmp(&(cb.0.stage, b.index())))
         .map(|(e, _)| e);
+    if selection.0.is_some() {
+        orbit.follow = true;
+        orbit.distance = 260.0;
+    }
 }
 
 fn drop_vanished_selection(
@@ -479,15 +578,17 @@ fn dress_structures(
 fn dress_cells(
     mut commands: Commands,
     look: Option<Res<CellLook>>,
+    model: Res<Model>,
     cells: Query<(Entity, &Cell), Added<Cell>>,
     stem_cells: Query<Entity, Added<Hsc>>,
 ) {
     let Some(look) = look else { return };
     for (entity, Cell(state)) in &cells {
         let material = look.stages[state.lineage as usize][state.stage as usize].clone();
+        let mesh = look.mesh_for(&model, state.lineage, state.stage);
         commands
             .entity(entity)
-            .insert((Mesh3d(look.sphere.clone()), MeshMaterial3d(material)));
+            .insert((Mesh3d(mesh), MeshMaterial3d(material)));
     }
     for entity in &stem_cells {
         commands.entity(entity).insert((
@@ -500,21 +601,24 @@ fn dress_cells(
 /// Material by stage; other lineages dimmed while a cell is selected; hidden lineages hidden.
 fn style_cells(
     look: Option<Res<CellLook>>,
+    model: Res<Model>,
     selection: Res<Selection>,
     filter: Res<LineageFilter>,
     mut cells: Query<(
         Ref<Cell>,
         &mut MeshMaterial3d<StandardMaterial>,
+        &mut Mesh3d,
         &mut Visibility,
+        Has<Pinch>,
     )>,
 ) {
     let Some(look) = look else { return };
     let selected_lineage = selection
         .0
         .and_then(|e| cells.get(e).ok())
-        .map(|(c, _, _)| c.0.lineage);
+        .map(|(c, ..)| c.0.lineage);
     let restyle_all = selection.is_changed() || filter.is_changed();
-    for (cell, mut material, mut visibility) in &mut cells {
+    for (cell, mut material, mut mesh, mut visibility, pinching) in &mut cells {
         if !restyle_all && !cell.is_changed() {
             continue;
         }
@@ -527,6 +631,12 @@ fn style_cells(
         };
         if material.0 != *want {
             material.0 = want.clone();
+        }
+        if !pinching {
+            let shape = look.mesh_for(&model, cell.0.lineage, cell.0.stage);
+            if mesh.0 != shape {
+                mesh.0 = shape;
+            }
         }
         let vis = if filter.is_hidden(l) {
             Visibility::Hidden
@@ -591,10 +701,28 @@ fn save_screenshot_on_f12(
 fn screenshot_then_exit(
     mut commands: Commands,
     request: Res<ScreenshotRequest>,
+    time: Res<Time<Real>>,
+    cells: Query<(), With<Cell>>,
     mut frame: Local<u32>,
+    mut frame_ms: Local<Vec<f32>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     *frame += 1;
+    // Frame times after the first few (start-up and shader compilation) until the shot.
+    if *frame > 5 && *frame <= request.frames {
+        frame_ms.push(time.delta_secs() * 1000.0);
+    }
+    if *frame == request.frames && !frame_ms.is_empty() {
+        let mut sorted = frame_ms.clone();
+        sorted.sort_by(f32::total_cmp);
+        let mean = sorted.iter().sum::<f32>() / sorted.len() as f32;
+        let p95 = sorted[((sorted.len() as f32 * 0.95) as usize).min(sorted.len() - 1)];
+        eprintln!(
+            "frame time over {} frames with {} cells: mean {mean:.1} ms, p95 {p95:.1} ms",
+            sorted.len(),
+            cells.iter().count()
+        );
+    }
     if *frame == request.frames {
         commands
             .spawn(Screenshot::primary_window())
