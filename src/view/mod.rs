@@ -230,6 +230,26 @@ fn build_cell_look(
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
 ) {
+    // While one lineage is highlighted the others become faint unlit ghosts, so the
+    // highlighted cells (and the sinusoid) show through the crowd around them.
+    let dimmed = model
+        .k
+        .lineages
+        .iter()
+        .map(|l| {
+            l.stages
+                .iter()
+                .map(|st| {
+                    materials.add(StandardMaterial {
+                        base_color: srgb(st.color).with_alpha(0.06),
+                        alpha_mode: AlphaMode::Blend,
+                        unlit: true,
+                        ..default()
+                    })
+                })
+                .collect()
+        })
+        .collect();
     let mut mat = |c: [f32; 3], alpha: f32| {
         materials.add(StandardMaterial {
             base_color: srgb(c).with_alpha(alpha),
@@ -247,18 +267,6 @@ fn build_cell_look(
         .lineages
         .iter()
         .map(|l| l.stages.iter().map(|s| mat(s.color, 1.0)).collect())
-        .collect();
-    // Other lineages fade toward grey while one is highlighted (opaque: hundreds of
-    // translucent cells would blur into a haze).
-    let grey = |c: [f32; 3]| {
-        let l = 0.3 * c[0] + 0.59 * c[1] + 0.11 * c[2];
-        [0.25 + 0.3 * l, 0.25 + 0.3 * l, 0.27 + 0.3 * l]
-    };
-    let dimmed = model
-        .k
-        .lineages
-        .iter()
-        .map(|l| l.stages.iter().map(|s| mat(grey(s.color), 1.0)).collect())
         .collect();
     let hsc = mat(model.k.hsc.color, 1.0);
     let red_cell = mat([0.80, 0.10, 0.12], 1.0);
