@@ -201,7 +201,6 @@ impl Plugin for ViewPlugin {
             .add_plugins(life::LifePlugin)
             .insert_resource(ClearColor(Color::srgb(0.06, 0.05, 0.07)))
             .add_systems(Startup, (set_up_camera_and_lights, build_cell_look))
-            .add_systems(Update, skip_msaa_on_software_rendering)
             .add_systems(
                 Update,
                 (
@@ -310,10 +309,29 @@ fn build_cell_look(
     });
 }
 
-fn set_up_camera_and_lights(mut commands: Commands, orbit: Res<OrbitCamera>) {
+fn set_up_camera_and_lights(
+    mut commands: Commands,
+    orbit: Res<OrbitCamera>,
+    adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
+) {
+    // Multisampling is nearly free on a GPU but multiplies the cost of every pixel on a CPU
+    // rasteriser (a machine without a graphics card), so it is off there. Chosen before the
+    // camera exists: changing it later recompiles every pipeline and blanks the view a while.
+    let software = adapter
+        .as_ref()
+        .is_some_and(|a| format!("{:?}", a.device_type) == "Cpu");
+    if let Some(a) = adapter.filter(|_| software) {
+        info!("software renderer ({}): multisampling off", a.name);
+    }
+    let msaa = if software {
+        bevy::render::view::Msaa::Off
+    } else {
+        bevy::render::view::Msaa::Sample4
+    };
     commands.spawn((
         Camera3d::default(),
         Tonemapping::KhronosPbrNeutral,
+        msaa,
         orbit_transform(&orbit),
     ));
     commands.spawn((
@@ -329,26 +347,6 @@ fn set_up_camera_and_lights(mut commands: Commands, orbit: Res<OrbitCamera>) {
         brightness: 600.0,
         ..default()
     });
-}
-
-/// Multisampling is nearly free on a GPU but multiplies the cost of every pixel on a CPU
-/// rasteriser (a machine without a graphics card): turn it off there.
-fn skip_msaa_on_software_rendering(
-    adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
-    mut cameras: Query<&mut bevy::render::view::Msaa, With<Camera3d>>,
-    mut done: Local<bool>,
-) {
-    let Some(adapter) = adapter else { return };
-    if *done || cameras.is_empty() {
-        return;
-    }
-    *done = true;
-    if format!("{:?}", adapter.device_type) == "Cpu" {
-        info!("software renderer ({}): multisampling off", adapter.name);
-        for mut msaa in &mut cameras {
-            *msaa = bevy::render::view::Msaa::Off;
-        }
-    }
 }
 
 fn orbit_transform(o: &OrbitCamera) -> Transform {
