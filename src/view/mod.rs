@@ -41,19 +41,27 @@ pub fn windowed_app(setup: SimSetup, shot: Option<ScreenshotRequest>, start: Sta
     let tick_hours = setup.kinetics.tick_hours as f64;
     let pace = start.hours_per_second.unwrap_or(DEFAULT_HOURS_PER_SECOND);
     let mut app = App::new();
-    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+    let window = WindowPlugin {
         primary_window: Some(Window {
             title: "Marrow — how bone marrow makes blood".into(),
             resolution: (1440, 900).into(),
             ..default()
         }),
         ..default()
-    }))
-    .add_plugins(bevy_egui::EguiPlugin::default())
-    .insert_resource(Time::<Fixed>::from_hz(pace / tick_hours))
-    .insert_resource(start)
-    .add_plugins(SimPlugin { setup })
-    .add_plugins((ViewPlugin, crate::ui::UiPlugin));
+    };
+    // A screenshot run compiles each pipeline before the frame that needs it, so frame N shows
+    // the whole scene however busy the machine is (interactively, compiling in the background
+    // keeps the window responsive).
+    let render = bevy::render::RenderPlugin {
+        synchronous_pipeline_compilation: shot.is_some(),
+        ..default()
+    };
+    app.add_plugins(DefaultPlugins.set(window).set(render))
+        .add_plugins(bevy_egui::EguiPlugin::default())
+        .insert_resource(Time::<Fixed>::from_hz(pace / tick_hours))
+        .insert_resource(start)
+        .add_plugins(SimPlugin { setup })
+        .add_plugins((ViewPlugin, crate::ui::UiPlugin));
     if let Some(shot) = shot {
         app.insert_resource(shot)
             .add_systems(Update, screenshot_then_exit);
