@@ -65,7 +65,8 @@ struct PlayArgs {
     /// A whole kinetic table to use instead of the bundled assets/kinetics.ron.
     #[arg(long, value_name = "FILE")]
     kinetics: Option<PathBuf>,
-    /// Select the most mature cell of this lineage at start (e.g. megakaryocyte, erythroid).
+    /// Select the most mature cell of this lineage at start (e.g. megakaryocyte, erythroid,
+    /// or stem_cell) and follow it.
     #[arg(long, value_name = "LINEAGE")]
     inspect: Option<String>,
     /// Frames to render before the screenshot.
@@ -189,8 +190,9 @@ fn play(args: PlayArgs) -> CliResult {
     let scenario = load_scenario(args.scenario.as_deref())?;
     let kinetics = load_kinetics(args.kinetics.as_deref())?;
     if let Some(name) = &args.inspect {
-        if kinetics.lineage_index(name).is_none() {
-            let known: Vec<&str> = kinetics.lineages.iter().map(|l| l.name.as_str()).collect();
+        if name != marrow::view::STEM_CELL && kinetics.lineage_index(name).is_none() {
+            let mut known: Vec<&str> = kinetics.lineages.iter().map(|l| l.name.as_str()).collect();
+            known.push(marrow::view::STEM_CELL);
             return Err(format!(
                 "--inspect {name}: unknown lineage; known: {}",
                 known.join(", ")

@@ -95,19 +95,7 @@ impl Scenario {
 
     /// Checks raw bytes: UTF-8 text, then [`Scenario::parse`].
     pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Self, ScenarioError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let (line, col) = line_col(
-                &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
-                e.valid_up_to(),
-            );
-            ScenarioError {
-                file: file.into(),
-                line,
-                col,
-                message: "not UTF-8 text; a scenario is a RON text file".into(),
-            }
-        })?;
-        Self::parse(file, text)
+        Self::parse(file, utf8_text(file, bytes)?)
     }
 
     /// Parses and validates scenario text.
@@ -132,13 +120,7 @@ impl Scenario {
                 "empty scenario; expected `( title: \"...\", ... )`".into(),
             ));
         }
-        let scenario: Scenario = ron::Options::default().from_str(text).map_err(|e| {
-            err(
-                e.span.start.line.max(1),
-                e.span.start.col.max(1),
-                e.code.to_string(),
-            )
-        })?;
+        let scenario: Scenario = parse_ron(file, text)?;
         scenario.validate(file, text)?;
         Ok(scenario)
     }
@@ -206,26 +188,40 @@ pub fn load_kinetics(path: &Path) -> Result<Kinetics, ScenarioError> {
         col,
         message,
     };
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let (line, col) = line_col(
-            &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
-            e.valid_up_to(),
-        );
-        err(line, col, "not UTF-8 text".into())
-    })?;
-    let k: Kinetics = ron::Options::default().from_str(text).map_err(|e| {
-        err(
-            e.span.start.line.max(1),
-            e.span.start.col.max(1),
-            e.code.to_string(),
-        )
-    })?;
+    let text = utf8_text(&name, &bytes)?;
+    let k: Kinetics = parse_ron(&name, text)?;
     k.check().map_err(|(field, message)| {
         let last = field.rsplit('.').next().unwrap_or(&field);
         let (line, col) = find_field(text, last).unwrap_or((1, 1));
         err(line, col, format!("{field}: {message}"))
     })?;
     Ok(k)
+}
+
+/// The bytes as text, or an error at the first byte that is not UTF-8.
+fn utf8_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ScenarioError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..valid]), valid);
+        ScenarioError {
+            file: file.into(),
+            line,
+            col,
+            message: "not UTF-8 text; scenario and kinetics files are RON text".into(),
+        }
+    })
+}
+
+/// Deserialises RON, reporting a syntax or type error at its line and column.
+fn parse_ron<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, ScenarioError> {
+    ron::Options::default()
+        .from_str(text)
+        .map_err(|e| ScenarioError {
+            file: file.into(),
+            line: e.span.start.line.max(1),
+            col: e.span.start.col.max(1),
+            message: e.code.to_string(),
+        })
 }
 
 /// 1-based line and column of byte offset `at` in `text`.

@@ -9,7 +9,7 @@ use crate::biology::cell::Phase;
 use crate::biology::kinetics::{Fate, Hormone};
 use crate::biology::reference::{self, Flag, Sex};
 use crate::sim::body::Body;
-use crate::sim::cells::Cell;
+use crate::sim::cells::{Cell, Hsc};
 use crate::sim::{Model, Population, RestartRequest, SimClock};
 use crate::view::{Hovered, LineageFilter, OrbitCamera, Selection, Toast};
 
@@ -436,7 +436,13 @@ fn draw_inspector(
     mut orbit: ResMut<OrbitCamera>,
     mut filter: ResMut<LineageFilter>,
     cells: Query<&Cell>,
+    stem_cells: Query<&Hsc>,
 ) -> Result {
+    if let Some(Ok(hsc)) = selection.0.map(|e| stem_cells.get(e)) {
+        let ctx = contexts.ctx_mut()?;
+        stem_cell_window(ctx, &model, hsc, &mut orbit);
+        return Ok(());
+    }
     let Some(Ok(Cell(state))) = selection.0.map(|e| cells.get(e)) else {
         return Ok(());
     };
@@ -514,25 +520,60 @@ fn draw_inspector(
     Ok(())
 }
 
+fn stem_cell_window(ctx: &egui::Context, model: &Model, hsc: &Hsc, orbit: &mut OrbitCamera) {
+    egui::Window::new("Inspector")
+        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-345.0, 50.0))
+        .resizable(false)
+        .default_width(300.0)
+        .show(ctx, |ui| {
+            ui.heading("Haematopoietic stem cell");
+            egui::Grid::new("hsc_grid").num_columns(2).show(ui, |ui| {
+                ui.label("Divisions so far");
+                ui.label(hsc.divisions.to_string());
+                ui.end_row();
+                ui.label("Next division in");
+                ui.label(format!("{:.1} h", hsc.next_division_h.max(0.0)));
+                ui.end_row();
+                ui.label("Divides about every");
+                ui.label(format!("{:.0} h", model.k.hsc.cycle_hours));
+                ui.end_row();
+            });
+            ui.label(
+                "Held in its niche on the bone or beside the sinusoid. Each time it divides, one \
+                 daughter stays and remains a stem cell while the other commits to a lineage — red \
+                 cells, a white-cell line, megakaryocytes or lymphocytes — chosen with odds that \
+                 EPO, TPO and G-CSF shift toward what the blood is short of. This sphere stands \
+                 for the stem and early progenitor cells of a whole marrow region.",
+            );
+            ui.checkbox(&mut orbit.follow, "Follow (F)")
+                .on_hover_text("Keep the camera on this cell");
+        });
+}
+
 /// A small label at the pointer naming the cell under it.
 fn draw_hover_label(
     mut contexts: EguiContexts,
     model: Res<Model>,
     hovered: Res<Hovered>,
     cells: Query<&Cell>,
+    stem_cells: Query<(), With<Hsc>>,
 ) -> Result {
-    let Some(Ok(Cell(state))) = hovered.0.map(|e| cells.get(e)) else {
+    let Some(hovered) = hovered.0 else {
         return Ok(());
+    };
+    let name = match cells.get(hovered) {
+        Ok(Cell(state)) => format!(
+            "{} · {}",
+            lineage_label(&model.k.lineages[state.lineage as usize].name),
+            state.stage_data(&model.k).name
+        ),
+        Err(_) if stem_cells.contains(hovered) => "Stem cell".to_string(),
+        Err(_) => return Ok(()),
     };
     let ctx = contexts.ctx_mut()?;
     let Some(pos) = ctx.pointer_hover_pos() else {
         return Ok(());
     };
-    let name = format!(
-        "{} · {}",
-        lineage_label(&model.k.lineages[state.lineage as usize].name),
-        state.stage_data(&model.k).name
-    );
     egui::Area::new(egui::Id::new("hover_label"))
         .fixed_pos(pos + egui::vec2(14.0, 10.0))
         .interactable(false)

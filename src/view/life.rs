@@ -149,11 +149,10 @@ fn show_cell_events(
                 stage,
             } if budget > 0 => {
                 budget -= 1;
+                let material = look.stages[lineage as usize][stage as usize].clone();
                 commands.spawn((
                     Departing { from: at, age: 0.0 },
-                    Mesh3d(look.mesh_for(&model, lineage, stage)),
-                    MeshMaterial3d(look.stages[lineage as usize][stage as usize].clone()),
-                    Transform::from_translation(at).with_scale(Vec3::splat(radius)),
+                    look.shape(&model, lineage, stage, at, radius, material),
                 ));
             }
             CellEvent::Died {
@@ -163,11 +162,10 @@ fn show_cell_events(
                 stage,
             } if budget > 0 => {
                 budget -= 1;
+                let material = look.dimmed[lineage as usize][stage as usize].clone();
                 commands.spawn((
                     Dying { radius, age: 0.0 },
-                    Mesh3d(look.mesh_for(&model, lineage, stage)),
-                    MeshMaterial3d(look.dimmed[lineage as usize][stage as usize].clone()),
-                    Transform::from_translation(at).with_scale(Vec3::splat(radius)),
+                    look.shape(&model, lineage, stage, at, radius, material),
                 ));
             }
             _ => {}

@@ -19,6 +19,9 @@ mod life;
 
 pub use life::Pinch;
 
+/// `--inspect` name that selects a stem cell rather than a lineage.
+pub const STEM_CELL: &str = "stem_cell";
+
 /// Default simulation pace in the window: simulated hours per real second.
 pub const DEFAULT_HOURS_PER_SECOND: f64 = 3.0;
 
@@ -88,6 +91,23 @@ pub struct CellLook {
 }
 
 impl CellLook {
+    /// What a drawn-only copy of a cell needs: its stage's shape, a material, where and how big.
+    pub fn shape(
+        &self,
+        model: &Model,
+        lineage: u16,
+        stage: u16,
+        at: Vec3,
+        radius: f32,
+        material: Handle<StandardMaterial>,
+    ) -> impl Bundle {
+        (
+            Mesh3d(self.mesh_for(model, lineage, stage)),
+            MeshMaterial3d(material),
+            Transform::from_translation(at).with_scale(Vec3::splat(radius)),
+        )
+    }
+
     /// The shape of a stage: a disc without a nucleus, lobed for the platelet-shedding stage,
     /// a sphere otherwise.
     pub fn mesh_for(&self, model: &Model, lineage: u16, stage: u16) -> Handle<Mesh> {
@@ -379,7 +399,7 @@ fn orbit_camera(
     egui_input: Res<EguiWantsInput>,
     time: Res<Time<Real>>,
     selection: Res<Selection>,
-    cells: Query<&Transform, (With<Cell>, Without<Camera3d>)>,
+    cells: Query<&Transform, (Or<(With<Cell>, With<Hsc>)>, Without<Camera3d>)>,
     mut camera: Query<&mut Transform, With<Camera3d>>,
 ) {
     let mut o = *orbit;
@@ -473,6 +493,7 @@ fn pick_cells(
     egui_input: Res<EguiWantsInput>,
     filter: Res<LineageFilter>,
     cells: Query<(Entity, &Transform, &Cell)>,
+    stem_cells: Query<(Entity, &Transform), With<Hsc>>,
     mut press_at: Local<Option<Vec2>>,
     mut hovered: ResMut<Hovered>,
     mut selection: ResMut<Selection>,
@@ -496,7 +517,8 @@ fn pick_cells(
                     ray,
                     cells
                         .iter()
-                        .map(|(e, t, c)| (e, t, !filter.is_hidden(c.0.lineage as usize))),
+                        .map(|(e, t, c)| (e, t, !filter.is_hidden(c.0.lineage as usize)))
+                        .chain(stem_cells.iter().map(|(e, t)| (e, t, true))),
                 )
             }),
         _ => None,
@@ -526,6 +548,7 @@ fn select_requested_lineage(
     model: Res<Model>,
     clock: Res<SimClock>,
     cells: Query<(Entity, &Cell)>,
+    stem_cells: Query<Entity, With<Hsc>>,
     mut selection: ResMut<Selection>,
     mut orbit: ResMut<OrbitCamera>,
 ) {
@@ -536,15 +559,18 @@ fn select_requested_lineage(
         return;
     }
     start.inspect = None;
-    let Some(lineage) = model.k.lineage_index(&name) else {
+    selection.0 = if name == STEM_CELL {
+        stem_cells.iter().next()
+    } else if let Some(lineage) = model.k.lineage_index(&name) {
+        cells
+            .iter()
+            .filter(|(_, c)| c.0.lineage as usize == lineage)
+            .max_by(|(a, ca), (b, cb)| (ca.0.stage, a.index()).cmp(&(cb.0.stage, b.index())))
+            .map(|(e, _)| e)
+    } else {
         warn!("--inspect {name}: no such lineage");
         return;
     };
-    selection.0 = cells
-        .iter()
-        .filter(|(_, c)| c.0.lineage as usize == lineage)
-        .max_by(|(a, ca), (b, cb)| (ca.0.stage, a.index()).cmp(&(cb.0.stage, b.index())))
-        .map(|(e, _)| e);
     if selection.0.is_some() {
         orbit.follow = true;
         orbit.distance = 260.0;
@@ -554,7 +580,7 @@ fn select_requested_lineage(
 fn drop_vanished_selection(
     mut selection: ResMut<Selection>,
     mut orbit: ResMut<OrbitCamera>,
-    cells: Query<(), With<Cell>>,
+    cells: Query<(), Or<(With<Cell>, With<Hsc>)>>,
 ) {
     if let Some(e) = selection.0 {
         if cells.get(e).is_err() {
@@ -686,7 +712,7 @@ fn style_cells(
 
 fn place_selection_marker(
     selection: Res<Selection>,
-    cells: Query<&Transform, (With<Cell>, Without<SelectionMarker>)>,
+    cells: Query<&Transform, (Or<(With<Cell>, With<Hsc>)>, Without<SelectionMarker>)>,
     mut marker: Query<(&mut Transform, &mut Visibility), With<SelectionMarker>>,
 ) {
     let Ok((mut t, mut vis)) = marker.single_mut() else {
