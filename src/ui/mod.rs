@@ -10,8 +10,9 @@ use crate::biology::kinetics::{Fate, Hormone};
 use crate::biology::reference::{self, Flag, Sex};
 use crate::sim::body::Body;
 use crate::sim::cells::{Cell, Hsc};
+use crate::sim::marrow::Structure;
 use crate::sim::{Model, Population, RestartRequest, SimClock};
-use crate::view::{Hovered, LineageFilter, OrbitCamera, Selection, Toast};
+use crate::view::{Hovered, LineageFilter, OrbitCamera, Selection, Toast, structure_colour};
 
 mod plots;
 
@@ -119,14 +120,17 @@ fn clock_text(clock: &SimClock) -> String {
     )
 }
 
-fn lineage_colour(model: &Model, lineage: usize) -> egui::Color32 {
-    let stages = &model.k.lineages[lineage].stages;
-    let c = stages[stages.len() / 2].color;
+fn egui_colour(c: [f32; 3]) -> egui::Color32 {
     egui::Color32::from_rgb(
         (c[0] * 255.0) as u8,
         (c[1] * 255.0) as u8,
         (c[2] * 255.0) as u8,
     )
+}
+
+fn lineage_colour(model: &Model, lineage: usize) -> egui::Color32 {
+    let stages = &model.k.lineages[lineage].stages;
+    egui_colour(stages[stages.len() / 2].color)
 }
 
 /// Human name of a lineage (`b_cell` → `B cell`).
@@ -312,52 +316,44 @@ fn legend_section(ui: &mut egui::Ui, model: &Model, filter: &mut LineageFilter) 
             }
         });
     }
-    let swatch = |ui: &mut egui::Ui, c: [u8; 3], name: &str, tip: &str| {
+    let swatch = |ui: &mut egui::Ui, c: [f32; 3], name: &str, tip: &str| {
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-            ui.painter().circle_filled(
-                rect.center(),
-                6.0,
-                egui::Color32::from_rgb(c[0], c[1], c[2]),
-            );
+            ui.painter()
+                .circle_filled(rect.center(), 6.0, egui_colour(c));
             ui.label(name).on_hover_text(tip);
         });
     };
-    let h = model.k.hsc.color;
     swatch(
         ui,
-        [
-            (h[0] * 255.0) as u8,
-            (h[1] * 255.0) as u8,
-            (h[2] * 255.0) as u8,
-        ],
+        model.k.hsc.color,
         "Stem cell",
         "Haematopoietic stem cells, each held in a niche on the bone or beside the sinusoid",
     );
-    swatch(
-        ui,
-        [133, 87, 56],
-        "Macrophage",
-        "The centre of an erythroblastic island: young red cells cluster around it",
-    );
-    swatch(
-        ui,
-        [252, 242, 184],
-        "Fat cell",
-        "Adipocytes take more of the marrow with age",
-    );
-    swatch(
-        ui,
-        [191, 20, 26],
-        "Sinusoid",
-        "The vessel mature cells squeeze into to reach the blood",
-    );
-    swatch(
-        ui,
-        [237, 224, 189],
-        "Bone",
-        "Trabecular bone lines the floor of the window",
-    );
+    for (kind, name, tip) in [
+        (
+            Structure::Macrophage,
+            "Macrophage",
+            "The centre of an erythroblastic island: young red cells cluster around it",
+        ),
+        (
+            Structure::Adipocyte,
+            "Fat cell",
+            "Adipocytes take more of the marrow with age",
+        ),
+        (
+            Structure::Vessel,
+            "Sinusoid",
+            "The vessel mature cells squeeze into to reach the blood",
+        ),
+        (
+            Structure::Bone,
+            "Bone",
+            "Trabecular bone lines the floor of the window",
+        ),
+    ] {
+        swatch(ui, structure_colour(kind), name, tip);
+    }
 }
 
 fn blood_section(

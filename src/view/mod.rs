@@ -247,6 +247,18 @@ impl Plugin for ViewPlugin {
     }
 }
 
+/// sRGB colour (0..1) of each structure, shared by the 3D view and the legend.
+pub fn structure_colour(kind: Structure) -> [f32; 3] {
+    match kind {
+        Structure::Bone => [0.93, 0.88, 0.74],
+        Structure::Vessel => [0.75, 0.08, 0.10],
+        Structure::Niche => [0.30, 0.58, 0.52],
+        Structure::Macrophage => [0.52, 0.34, 0.22],
+        Structure::Stroma | Structure::Wall => [0.55, 0.55, 0.50],
+        Structure::Adipocyte => [0.99, 0.95, 0.72],
+    }
+}
+
 fn srgb(c: [f32; 3]) -> Color {
     Color::srgb(c[0], c[1], c[2])
 }
@@ -616,18 +628,27 @@ fn dress_structures(
             Structure::Wall => continue,
             Structure::Bone => (
                 meshes.add(Cuboid::new(2.0 * g.half, g.bone_top + g.half, 2.0 * g.half)),
-                mat(Color::srgb(0.93, 0.88, 0.74), 1.0),
+                mat(srgb(structure_colour(Structure::Bone)), 1.0),
             ),
             Structure::Vessel => (
                 meshes.add(Cylinder::new(g.vessel_radius, 2.0 * g.half)),
-                mat(Color::srgb(0.75, 0.08, 0.10), 0.45),
+                mat(srgb(structure_colour(Structure::Vessel)), 0.45),
             ),
-            Structure::Niche => (look.sphere.clone(), mat(Color::srgb(0.30, 0.58, 0.52), 1.0)),
-            Structure::Macrophage => (look.sphere.clone(), mat(Color::srgb(0.52, 0.34, 0.22), 1.0)),
-            Structure::Stroma => (look.sphere.clone(), mat(Color::srgb(0.55, 0.55, 0.50), 1.0)),
+            Structure::Niche => (
+                look.sphere.clone(),
+                mat(srgb(structure_colour(Structure::Niche)), 1.0),
+            ),
+            Structure::Macrophage => (
+                look.sphere.clone(),
+                mat(srgb(structure_colour(Structure::Macrophage)), 1.0),
+            ),
+            Structure::Stroma => (
+                look.sphere.clone(),
+                mat(srgb(structure_colour(Structure::Stroma)), 1.0),
+            ),
             Structure::Adipocyte => (
                 look.sphere.clone(),
-                mat(Color::srgb(0.99, 0.95, 0.72), 0.28),
+                mat(srgb(structure_colour(Structure::Adipocyte)), 0.28),
             ),
         };
         commands
