@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use bevy::core_pipeline::tonemapping::Tonemapping;
-use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
+use bevy::input::mouse::AccumulatedMouseScroll;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 use bevy::window::PrimaryWindow;
@@ -404,7 +404,8 @@ fn orbit_transform(o: &OrbitCamera) -> Transform {
 #[allow(clippy::too_many_arguments)]
 fn orbit_camera(
     mut orbit: ResMut<OrbitCamera>,
-    motion: Res<AccumulatedMouseMotion>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut last_cursor: Local<Option<Vec2>>,
     scroll: Res<AccumulatedMouseScroll>,
     buttons: Res<ButtonInput<MouseButton>>,
     keys: Res<ButtonInput<KeyCode>>,
@@ -418,13 +419,21 @@ fn orbit_camera(
     let right = Vec3::new(o.yaw.cos(), 0.0, -o.yaw.sin());
     let up = Vec3::Y;
     let pan_scale = o.distance * 0.0015;
+    // Drag deltas come from the cursor position rather than raw device motion, which some
+    // platforms (remote desktops, virtual X servers) never report.
+    let cursor = windows.single().ok().and_then(|w| w.cursor_position());
+    let delta = match (cursor, *last_cursor) {
+        (Some(now), Some(before)) => now - before,
+        _ => Vec2::ZERO,
+    };
+    *last_cursor = cursor;
     if !egui_input.wants_any_pointer_input() {
         if buttons.pressed(MouseButton::Left) {
-            o.yaw -= motion.delta.x * 0.005;
-            o.pitch += motion.delta.y * 0.005;
+            o.yaw -= delta.x * 0.005;
+            o.pitch += delta.y * 0.005;
         }
         if buttons.pressed(MouseButton::Right) || buttons.pressed(MouseButton::Middle) {
-            o.target += (-right * motion.delta.x + up * motion.delta.y) * pan_scale;
+            o.target += (-right * delta.x + up * delta.y) * pan_scale;
             o.follow = false;
         }
         o.distance *= (1.0 - scroll.delta.y * 0.08).clamp(0.5, 1.5);
