@@ -10,7 +10,7 @@ use crate::biology::cell::{CellState, Phase};
 use crate::biology::kinetics::{Home, Kinetics};
 
 /// Static parts of the window, for drawing and queries.
-#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Structure {
     Bone,
     Vessel,

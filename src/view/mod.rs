@@ -611,55 +611,49 @@ fn drop_vanished_selection(
     }
 }
 
+/// Meshes and materials for the window's structures: one material per kind, shared by all
+/// its entities (and kept across restarts).
 fn dress_structures(
     mut commands: Commands,
     g: Res<MarrowGeometry>,
     look: Option<Res<CellLook>>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
+    mut by_kind: Local<std::collections::HashMap<Structure, Handle<StandardMaterial>>>,
     added: Query<(Entity, &Structure), Added<Structure>>,
 ) {
     let Some(look) = look else { return };
-    let mut mat = |c: Color, alpha: f32| {
-        materials.add(StandardMaterial {
-            base_color: c.with_alpha(alpha),
-            alpha_mode: if alpha < 1.0 {
-                AlphaMode::Blend
-            } else {
-                AlphaMode::Opaque
-            },
-            perceptual_roughness: 0.8,
-            ..default()
-        })
-    };
-    for (entity, kind) in &added {
-        let (mesh, material) = match kind {
+    for (entity, &kind) in &added {
+        let (mesh, alpha) = match kind {
             Structure::Wall => continue,
             Structure::Bone => (
                 meshes.add(Cuboid::new(2.0 * g.half, g.bone_top + g.half, 2.0 * g.half)),
-                mat(srgb(structure_colour(Structure::Bone)), 1.0),
+                1.0,
             ),
             Structure::Vessel => (
                 meshes.add(Cylinder::new(g.vessel_radius, 2.0 * g.half)),
-                mat(srgb(structure_colour(Structure::Vessel)), 0.45),
+                0.45,
             ),
-            Structure::Niche => (
-                look.sphere.clone(),
-                mat(srgb(structure_colour(Structure::Niche)), 1.0),
-            ),
-            Structure::Macrophage => (
-                look.sphere.clone(),
-                mat(srgb(structure_colour(Structure::Macrophage)), 1.0),
-            ),
-            Structure::Stroma => (
-                look.sphere.clone(),
-                mat(srgb(structure_colour(Structure::Stroma)), 1.0),
-            ),
-            Structure::Adipocyte => (
-                look.sphere.clone(),
-                mat(srgb(structure_colour(Structure::Adipocyte)), 0.28),
-            ),
+            Structure::Adipocyte => (look.sphere.clone(), 0.28),
+            Structure::Niche | Structure::Macrophage | Structure::Stroma => {
+                (look.sphere.clone(), 1.0)
+            }
         };
+        let material = by_kind
+            .entry(kind)
+            .or_insert_with(|| {
+                materials.add(StandardMaterial {
+                    base_color: srgb(structure_colour(kind)).with_alpha(alpha),
+                    alpha_mode: if alpha < 1.0 {
+                        AlphaMode::Blend
+                    } else {
+                        AlphaMode::Opaque
+                    },
+                    perceptual_roughness: 0.8,
+                    ..default()
+                })
+            })
+            .clone();
         commands
             .entity(entity)
             .insert((Mesh3d(mesh), MeshMaterial3d(material)));
