@@ -1,6 +1,7 @@
 //! Integration tests: one binary (faster to link), one module per topic.
 
 mod cli;
+mod conditions;
 mod headless;
 mod scenarios;
 mod visual;

@@ -121,3 +121,92 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let e = error(&text);
     assert_eq!(e.line, 1);
 }
+
+#[test]
+fn every_bundled_scenario_is_valid() {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir("assets/scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ron") {
+            Scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            names.push(path.file_stem().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    for wanted in [
+        "healthy_adult",
+        "aging_80",
+        "aml",
+        "chemo_single_dose",
+        "chemo_cycles",
+        "infection",
+        "blood_loss",
+        "myeloma",
+        "lymphoma",
+        "marrow_failure",
+        "fetal_development",
+    ] {
+        assert!(names.iter().any(|n| n == wanted), "missing {wanted}.ron");
+    }
+}
+
+const EVENTS_HEAD: &str = "(\n  title: \"x\",\n  days: 30,\n  events: [\n";
+
+#[test]
+fn an_out_of_range_strength_names_its_event_and_the_range() {
+    let text = format!(
+        "{EVENTS_HEAD}    (condition: Infection, start_day: 1.0, strength: 0.5),\n    (condition: BloodLoss, start_day: 2.0, strength: 0.9),\n  ],\n)"
+    );
+    assert_error(
+        &text,
+        6,
+        44,
+        "events[1].strength: 0.9 is outside the valid range 0..=0.6",
+    );
+}
+
+#[test]
+fn an_unknown_condition_lists_the_known_ones() {
+    let text =
+        format!("{EVENTS_HEAD}    (condition: Flu, start_day: 1.0, strength: 0.5),\n  ],\n)");
+    let e = error(&text);
+    assert_eq!((e.line, e.col), (5, 17), "{e}");
+    assert!(
+        e.message.contains("`Infection`") && e.message.contains("`Chemotherapy`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_event_must_end_after_it_starts_and_start_within_the_run() {
+    let text = format!(
+        "{EVENTS_HEAD}    (condition: Chemotherapy, start_day: 5.0, end_day: 4.0, strength: 0.5),\n  ],\n)"
+    );
+    assert_error(
+        &text,
+        5,
+        47,
+        "events[0].end_day: 4 must come after start_day (5)",
+    );
+    let text = format!(
+        "{EVENTS_HEAD}    (condition: Chemotherapy, start_day: 45.0, strength: 0.5),\n  ],\n)"
+    );
+    assert_error(
+        &text,
+        5,
+        31,
+        "events[0].start_day: 45 is outside the run: valid range 0..=30",
+    );
+}
+
+#[test]
+fn a_nan_strength_and_an_unborn_age_out_of_range_are_rejected() {
+    let text =
+        format!("{EVENTS_HEAD}    (condition: Aml, start_day: 0.0, strength: NaN),\n  ],\n)");
+    assert_error(&text, 5, 38, "events[0].strength: NaN is outside");
+    assert_error(
+        "(\n  title: \"x\",\n  patient: (gestation_weeks: 50.0),\n)",
+        3,
+        13,
+        "gestation_weeks: 50 is outside the valid range 3..=42",
+    );
+}

@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use super::kinetics::{Kinetics, Product, Survival};
+use super::kinetics::{Counted, Kinetics, Product, Survival};
 
 /// Cells that entered the blood within one `cohort_hours` window.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,22 +146,35 @@ impl Circulation {
 
     /// The complete blood count.
     pub fn cbc(&self, k: &Kinetics) -> Cbc {
+        self.cbc_with(k, 0.0)
+    }
+
+    /// The blood count when `demargination` (0..1) of the marginated neutrophils have been
+    /// pushed back into the flowing blood (stress, infection).
+    pub fn cbc_with(&self, k: &Kinetics, demargination: f64) -> Cbc {
         let per = |name: &str| k.product_index(name).map_or(0.0, |i| self.per_ul(k, i));
         let rbc = per("rbc");
         let retic = k.product_index("rbc").map_or(0.0, |i| {
             self.younger_than(k, i, k.body.retic_blood_hours) / k.body.blood_volume_ul
         });
-        let lymph = per("b_cell") + per("nk_cell") + per("t_cell");
-        let (anc, mono, eos, baso) = (
-            per("neutrophil"),
-            per("monocyte"),
-            per("eosinophil"),
-            per("basophil"),
-        );
+        let (mut lymph, mut abnormal) = (per("b_cell") + per("nk_cell") + per("t_cell"), 0.0);
+        for (i, p) in k.products.iter().enumerate() {
+            match p.counted_as {
+                Counted::ByName => {}
+                Counted::Lymphocytes => lymph += self.per_ul(k, i),
+                Counted::Abnormal => abnormal += self.per_ul(k, i),
+            }
+        }
+        let anc = k.product_index("neutrophil").map_or(0.0, |i| {
+            let seen = k.products[i].circulating_fraction;
+            let seen = seen + (1.0 - seen) * demargination.clamp(0.0, 1.0);
+            self.total(i) * seen / k.body.blood_volume_ul
+        });
+        let (mono, eos, baso) = (per("monocyte"), per("eosinophil"), per("basophil"));
         Cbc {
             hb_g_dl: rbc * k.body.mch_pg * 1e-7,
             rbc_e6_ul: rbc / 1e6,
-            wbc_e3_ul: (anc + lymph + mono + eos + baso) / 1e3,
+            wbc_e3_ul: (anc + lymph + mono + eos + baso + abnormal) / 1e3,
             anc_e3_ul: anc / 1e3,
             lymph_e3_ul: lymph / 1e3,
             mono_e3_ul: mono / 1e3,
@@ -169,6 +182,7 @@ impl Circulation {
             baso_e3_ul: baso / 1e3,
             plt_e3_ul: per("platelet") / 1e3,
             retic_pct: if rbc > 0.0 { 100.0 * retic / rbc } else { 0.0 },
+            abnormal_e3_ul: abnormal / 1e3,
         }
     }
 }
@@ -186,6 +200,8 @@ pub struct Cbc {
     pub baso_e3_ul: f64,
     pub plt_e3_ul: f64,
     pub retic_pct: f64,
+    /// Cells a normal count never shows: blasts, plasma cells (included in the white count).
+    pub abnormal_e3_ul: f64,
 }
 
 #[cfg(test)]

@@ -103,7 +103,16 @@ impl CellState {
     }
 
     /// Applies the stage change of `ev` (call on the mother and on a fresh daughter alike).
-    pub fn settle(&mut self, k: &Kinetics, ev: StepEvents, rng: &mut impl Rng) {
+    /// A self-renewing stage starts over with probability `renew x renew_scale` (crowding
+    /// lowers `renew_scale` below 1).
+    pub fn settle(&mut self, k: &Kinetics, ev: StepEvents, renew_scale: f32, rng: &mut impl Rng) {
+        if ev.next_stage || ev.finished {
+            let renew = self.stage_data(k).renew;
+            if renew > 0.0 && rng.random::<f32>() < renew * renew_scale {
+                self.enter_stage(k, self.stage as usize, rng);
+                return;
+            }
+        }
         if ev.next_stage {
             self.enter_stage(k, self.stage as usize + 1, rng);
         } else if ev.finished {
@@ -141,10 +150,10 @@ mod tests {
                 let ev = c.advance(k, 0.1);
                 if ev.divided {
                     let mut d = c;
-                    d.settle(k, ev, &mut rng);
+                    d.settle(k, ev, 1.0, &mut rng);
                     next.push(d);
                 }
-                c.settle(k, ev, &mut rng);
+                c.settle(k, ev, 1.0, &mut rng);
                 if matches!(c.phase, Phase::Migrating { .. }) {
                     finished += 1;
                 } else {
@@ -180,6 +189,47 @@ mod tests {
         assert!((240.0..=336.0).contains(&total), "{total} h");
         let (finished, divisions, _) = run_to_end(&k, n);
         assert_eq!(finished, 1 << divisions);
+    }
+
+    #[test]
+    fn a_renewing_clone_grows_until_crowding_stops_it() {
+        let k = Kinetics::bundled();
+        let aml = k.lineage_index("aml_blast").unwrap();
+        let count_after = |scale: f32| {
+            let mut rng = ChaCha8Rng::seed_from_u64(3);
+            let mut cells: Vec<CellState> = (0..400)
+                .map(|_| CellState::new(&k, aml, 0, &mut rng))
+                .collect();
+            for _ in 0..(20 * 24 * 10) {
+                let mut next = Vec::with_capacity(cells.len());
+                for mut c in cells {
+                    let stage = c.stage_data(&k);
+                    if c.phase == Phase::Maturing
+                        && rng.random::<f64>()
+                            < death_probability(stage.death as f64, stage.hours as f64, 0.1)
+                    {
+                        continue;
+                    }
+                    let ev = c.advance(&k, 0.1);
+                    if ev.divided {
+                        let mut d = c;
+                        d.settle(&k, ev, scale, &mut rng);
+                        next.push(d);
+                    }
+                    c.settle(&k, ev, scale, &mut rng);
+                    if c.phase == Phase::Maturing {
+                        next.push(c);
+                    }
+                }
+                cells = next;
+            }
+            cells.len()
+        };
+        let free = count_after(1.0);
+        let crowded = count_after(0.5);
+        // Unhindered, the clone doubles in about ten days; a packed marrow makes it shrink.
+        assert!((900..=2800).contains(&free), "{free}");
+        assert!(crowded < 200, "{crowded}");
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::conditions::ConditionParams;
+
 /// Everything the model needs to know about cell kinetics, geometry and the body.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +27,8 @@ pub struct Kinetics {
     pub hormones: HormoneTable,
     pub lineages: Vec<Lineage>,
     pub products: Vec<Product>,
+    /// How each condition acts on the model (see `biology::conditions`).
+    pub conditions: ConditionParams,
 }
 
 /// Geometry of the marrow window (micrometres) and cell motility.
@@ -138,6 +142,10 @@ pub struct Lineage {
     pub hormone: Option<Hormone>,
     pub stages: Vec<Stage>,
     pub fate: Fate,
+    /// A malignant clone (leukemia, lymphoma, myeloma): never committed to by normal stem
+    /// cells, seeded by a condition, slowed by crowding, counted in the clone share.
+    #[serde(default)]
+    pub malignant: bool,
     /// A short explanation for the inspector.
     #[serde(default)]
     pub about: String,
@@ -179,6 +187,19 @@ pub struct Stage {
     /// Death and (for the last stage) release speed respond to the lineage hormone.
     #[serde(default)]
     pub hormone_sensitive: bool,
+    /// The lineage hormone shortens this stage (time runs faster by level^release_exp):
+    /// early release of reticulocytes, faster neutrophil maturation under G-CSF.
+    #[serde(default)]
+    pub accelerates: bool,
+    /// Probability that a cell finishing this stage starts it again instead of moving on
+    /// (self-renewal of a malignant clone); crowding lowers it.
+    #[serde(default)]
+    pub renew: f32,
+    /// Share of the chemotherapy kill this stage suffers (1 = the most sensitive). Without
+    /// it, dividing stages get `conditions.chemotherapy`'s cycling rule and resting ones its
+    /// `resting_sensitivity`.
+    #[serde(default)]
+    pub chemo_sensitivity: Option<f32>,
     #[serde(default)]
     pub home: Home,
     /// A short explanation for the inspector.
@@ -225,6 +246,21 @@ pub struct Product {
     pub delay_days: f64,
     /// Width of one age cohort.
     pub cohort_hours: f64,
+    /// Where the blood count shows this product.
+    #[serde(default)]
+    pub counted_as: Counted,
+}
+
+/// Where a product appears in the complete blood count.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Counted {
+    /// Under its own name (rbc, neutrophil, platelet, b_cell...).
+    #[default]
+    ByName,
+    /// Among the lymphocytes (e.g. circulating lymphoma cells).
+    Lymphocytes,
+    /// As abnormal cells on the smear (blasts, plasma cells), included in the white count.
+    Abnormal,
 }
 
 fn one() -> f64 {
@@ -290,6 +326,10 @@ pub struct HormoneParams {
     /// Fragments shed per cell are multiplied by level^shed_exp.
     #[serde(default)]
     pub shed_exp: f64,
+    /// The driven lineage's marrow cells carry receptors that remove the hormone: its target
+    /// is divided by (their mass / normal)^clearance_exp.
+    #[serde(default)]
+    pub clearance_exp: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -319,7 +359,9 @@ pub const BUNDLED_KINETICS: &str = include_str!("../../assets/kinetics.ron");
 impl Kinetics {
     /// The bundled healthy-adult kinetics.
     pub fn bundled() -> Self {
-        let k: Kinetics = ron::from_str(BUNDLED_KINETICS).expect("assets/kinetics.ron is valid");
+        let k: Kinetics = ron_options()
+            .from_str(BUNDLED_KINETICS)
+            .expect("assets/kinetics.ron is valid");
         k.check().expect("assets/kinetics.ron passes its checks");
         k
     }
@@ -386,6 +428,12 @@ impl Kinetics {
             if !(l.commit_weight.is_finite() && l.commit_weight >= 0.0) {
                 return err(&at("commit_weight"), "must be a finite number >= 0".into());
             }
+            if l.malignant && l.commit_weight != 0.0 {
+                return err(
+                    &at("commit_weight"),
+                    "must be 0 for a malignant lineage (clones are seeded by conditions)".into(),
+                );
+            }
             if !positive(l.cells_per_agent) {
                 return err(&at("cells_per_agent"), "must be > 0".into());
             }
@@ -436,6 +484,17 @@ impl Kinetics {
                         &at("radius_um"),
                         format!("must be in 0.5..=60 µm, got {}", s.radius_um),
                     );
+                }
+                if !(0.0..=0.99).contains(&s.renew) {
+                    return err(
+                        &at("renew"),
+                        format!("is a probability in 0..=0.99, got {}", s.renew),
+                    );
+                }
+                if s.chemo_sensitivity
+                    .is_some_and(|c| !(0.0..=1.0).contains(&c))
+                {
+                    return err(&at("chemo_sensitivity"), "is a fraction in 0..=1".into());
                 }
                 if s.color.iter().any(|c| !(0.0..=1.0).contains(c)) {
                     return err(&at("color"), "components are in 0..1".into());
@@ -508,7 +567,7 @@ impl Kinetics {
         if !(self.hsc.cycle_hours > 0.0) {
             return err("hsc.cycle_hours", "must be > 0".into());
         }
-        Ok(())
+        self.conditions.check(self)
     }
 
     fn product_names(&self) -> String {
@@ -518,6 +577,11 @@ impl Kinetics {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// How Marrow reads RON: `Some(x)` may be written as plain `x`.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
 /// Piecewise-linear interpolation in a sorted (x, y) table, flat outside it.

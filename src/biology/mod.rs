@@ -2,6 +2,7 @@
 
 pub mod blood;
 pub mod cell;
+pub mod conditions;
 pub mod hormones;
 pub mod kinetics;
 pub mod production;

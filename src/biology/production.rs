@@ -191,7 +191,11 @@ mod tests {
         let k = Kinetics::bundled();
         let ss = steady_state(&k, 1.0);
         let cbc = Circulation::steady_state(&k, &ss.product_cells_per_h).cbc(&k);
-        eprintln!("{cbc:?} agents {:.0}", ss.agents());
+        eprintln!(
+            "{cbc:?} agents {:.0} nucleated {:e}",
+            ss.agents(),
+            ss.nucleated_cells
+        );
         for (a, v) in crate::biology::reference::report(&cbc, crate::biology::reference::Sex::Male)
         {
             assert_eq!(

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::biology::conditions::ConditionEvent;
 use crate::biology::kinetics::Kinetics;
 use crate::biology::reference::Sex;
 
@@ -28,6 +29,9 @@ pub struct Scenario {
     /// Default run length in days; `--days` overrides it.
     #[serde(default = "default_days")]
     pub days: u32,
+    /// Conditions on the timeline, in any order.
+    #[serde(default)]
+    pub events: Vec<ConditionEvent>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,6 +41,10 @@ pub struct Patient {
     pub age_years: f32,
     #[serde(default)]
     pub sex: Sex,
+    /// Set for an unborn patient: gestational age in weeks on day 0. Production then moves
+    /// from yolk sac to liver and spleen to marrow as the days pass.
+    #[serde(default)]
+    pub gestation_weeks: Option<f32>,
 }
 
 impl Default for Patient {
@@ -44,6 +52,38 @@ impl Default for Patient {
         Self {
             age_years: default_age(),
             sex: Sex::Male,
+            gestation_weeks: None,
+        }
+    }
+}
+
+impl Patient {
+    /// Gestational week at `day` of the run, for an unborn patient.
+    pub fn gestation_at(&self, day: f64) -> Option<f32> {
+        self.gestation_weeks.map(|w| w + (day / 7.0) as f32)
+    }
+
+    /// Age that sets the marrow's fat: 0 before birth.
+    pub fn fat_age(&self) -> f32 {
+        if self.gestation_weeks.is_some() {
+            0.0
+        } else {
+            self.age_years
+        }
+    }
+
+    /// Words for the patient, e.g. "40-year-old man".
+    pub fn describe(&self) -> String {
+        match self.gestation_weeks {
+            Some(w) => format!("fetus at {w:.0} weeks"),
+            None => format!(
+                "{:.0}-year-old {}",
+                self.age_years,
+                match self.sex {
+                    Sex::Male => "man",
+                    Sex::Female => "woman",
+                }
+            ),
         }
     }
 }
@@ -151,6 +191,27 @@ impl Scenario {
                 format!("{} is outside the valid range 1..={MAX_DAYS}", self.days),
             );
         }
+        if let Some(w) = self.patient.gestation_weeks {
+            if !w.is_finite() || !(3.0..=42.0).contains(&w) {
+                return fail(
+                    "gestation_weeks",
+                    format!("{w} is outside the valid range 3..=42 weeks"),
+                );
+            }
+        }
+        for (i, ev) in self.events.iter().enumerate() {
+            if let Some((field, message)) = event_problem(ev, self.days) {
+                let (line, col) = event_field(text, i, field)
+                    .or_else(|| find_field(text, "events"))
+                    .unwrap_or((1, 1));
+                return Err(ScenarioError {
+                    file: file.into(),
+                    line,
+                    col,
+                    message: format!("events[{i}].{field}: {message}"),
+                });
+            }
+        }
         Ok(())
     }
 }
@@ -177,6 +238,105 @@ fn read_limited(path: &Path) -> Result<(String, Vec<u8>), ScenarioError> {
     }
     let bytes = std::fs::read(path).map_err(|e| at(format!("cannot read file: {e}")))?;
     Ok((name, bytes))
+}
+
+/// The first problem with one timeline event: (field, message).
+fn event_problem(ev: &ConditionEvent, days: u32) -> Option<(&'static str, String)> {
+    let start = ev.start_day;
+    if !start.is_finite() || !(0.0..=days as f32).contains(&start) {
+        return Some((
+            "start_day",
+            format!("{start} is outside the run: valid range 0..={days} days"),
+        ));
+    }
+    if let Some(end) = ev.end_day {
+        if !end.is_finite() || end <= start || end > MAX_DAYS as f32 {
+            return Some((
+                "end_day",
+                format!("{end} must come after start_day ({start}) and be at most {MAX_DAYS}"),
+            ));
+        }
+    }
+    let max = ev.condition.max_strength();
+    if !ev.strength.is_finite() || !(0.0..=max).contains(&ev.strength) {
+        return Some((
+            "strength",
+            format!(
+                "{} is outside the valid range 0..={max} for {} ({})",
+                ev.strength,
+                ev.condition.name(),
+                ev.condition.strength_meaning()
+            ),
+        ));
+    }
+    None
+}
+
+/// Position of `field` inside the `index`-th entry of the `events` list.
+fn event_field(text: &str, index: usize, field: &str) -> Option<(usize, usize)> {
+    let (line, col) = find_field(text, "events")?;
+    let start = offset_of(text, line, col);
+    let mut depth = 0usize;
+    let mut entry = 0usize;
+    let mut entry_start = None;
+    let mut chars = text[start..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                let mut escaped = false;
+                for (_, c) in chars.by_ref() {
+                    if c == '"' && !escaped {
+                        break;
+                    }
+                    escaped = c == '\\' && !escaped;
+                }
+            }
+            '/' if chars.peek().is_some_and(|(_, n)| *n == '/') => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '[' | '(' => {
+                depth += 1;
+                if depth == 2 && c == '(' {
+                    if entry == index {
+                        entry_start = Some(start + i);
+                    }
+                }
+            }
+            ']' | ')' => {
+                if depth == 2 && c == ')' {
+                    if let Some(from) = entry_start {
+                        let inner = &text[from..start + i];
+                        let (l, c) = find_field(inner, field)?;
+                        let (l0, c0) = line_col(text, from);
+                        return Some((l0 + l - 1, if l == 1 { c0 + c - 1 } else { c }));
+                    }
+                    entry += 1;
+                }
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Byte offset of a 1-based line and column.
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for (n, l) in text.split_inclusive('\n').enumerate() {
+        if n + 1 == line {
+            return offset + l.char_indices().nth(col - 1).map_or(l.len(), |(i, _)| i);
+        }
+        offset += l.len();
+    }
+    text.len()
 }
 
 /// Reads a whole kinetic table (the format of `assets/kinetics.ron`) and checks it.
@@ -214,7 +374,7 @@ fn utf8_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ScenarioError> 
 
 /// Deserialises RON, reporting a syntax or type error at its line and column.
 fn parse_ron<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, ScenarioError> {
-    ron::Options::default()
+    crate::biology::kinetics::ron_options()
         .from_str(text)
         .map_err(|e| ScenarioError {
             file: file.into(),
@@ -270,6 +430,16 @@ mod tests {
     fn line_col_is_one_based() {
         assert_eq!(line_col("ab\ncd", 0), (1, 1));
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn event_fields_are_found_in_their_own_entry() {
+        let t = "(\n title: \"x\",\n events: [\n  (condition: Infection, start_day: 1, strength: 0.5), // (\n  (condition: BloodLoss,\n   start_day: 2, strength: 0.9),\n ],\n)";
+        assert_eq!(event_field(t, 0, "strength"), Some((4, 40)));
+        assert_eq!(event_field(t, 1, "strength"), Some((6, 18)));
+        let e = Scenario::parse("t.ron", t).unwrap_err();
+        assert_eq!((e.line, e.col), (6, 18), "{e}");
+        assert!(e.message.contains("events[1].strength"), "{e}");
     }
 
     #[test]

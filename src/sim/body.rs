@@ -2,10 +2,11 @@
 
 use bevy::prelude::*;
 
+use super::conditions::ConditionState;
 use super::{Model, SimClock, SimSet};
 use crate::biology::blood::{Cbc, Circulation};
-use crate::biology::hormones::HormoneLevels;
-use crate::biology::kinetics::{HormoneParams, Kinetics};
+use crate::biology::hormones::{HormoneLevels, relax_toward};
+use crate::biology::kinetics::{Counted, Hormone, HormoneParams, Kinetics};
 
 /// Everything outside the marrow window.
 #[derive(Resource, Clone, Debug)]
@@ -14,6 +15,48 @@ pub struct Body {
     pub hormones: HormoneLevels,
     /// The blood count as of the last tick.
     pub cbc: Cbc,
+    /// Output of the liver and spleen, as a share of a healthy marrow's.
+    pub extramedullary: f64,
+    /// Cells delivered to the blood today, by source.
+    pub output: OutputTally,
+}
+
+/// Cells delivered to the blood since the last census, per product.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OutputTally {
+    pub marrow: Vec<f64>,
+    pub extramedullary: Vec<f64>,
+}
+
+impl OutputTally {
+    fn new(products: usize) -> Self {
+        Self {
+            marrow: vec![0.0; products],
+            extramedullary: vec![0.0; products],
+        }
+    }
+
+    /// Extramedullary share of output, percent, each product weighted by its normal output
+    /// (so red cells do not outweigh everything else).
+    pub fn extramedullary_pct(&self, k: &Kinetics, normal_per_h: &[f64]) -> f64 {
+        let (mut emh, mut all) = (0.0, 0.0);
+        for name in &k.conditions.extramedullary.products {
+            let Some(p) = k.product_index(name) else {
+                continue;
+            };
+            if normal_per_h[p] <= 0.0 {
+                continue;
+            }
+            emh += self.extramedullary[p] / normal_per_h[p];
+            all += (self.extramedullary[p] + self.marrow[p]) / normal_per_h[p];
+        }
+        if all > 0.0 { 100.0 * emh / all } else { 0.0 }
+    }
+
+    pub fn clear(&mut self) {
+        self.marrow.iter_mut().for_each(|x| *x = 0.0);
+        self.extramedullary.iter_mut().for_each(|x| *x = 0.0);
+    }
 }
 
 impl Body {
@@ -25,7 +68,15 @@ impl Body {
             circulation,
             hormones: HormoneLevels::default(),
             cbc,
+            extramedullary: 0.0,
+            output: OutputTally::new(model.k.products.len()),
         }
+    }
+
+    /// Cells of `product` leaving the marrow window for the blood.
+    pub fn deliver(&mut self, k: &Kinetics, product: usize, cells: f64) {
+        self.circulation.add(k, product, cells);
+        self.output.marrow[product] += cells;
     }
 
     /// `effect` of the hormone driving `lineage` at its current level; 1 for an undriven lineage.
@@ -47,7 +98,13 @@ impl Plugin for BodyPlugin {
     fn build(&self, app: &mut App) {
         app.add_systems(
             FixedUpdate,
-            (age_circulation, regulate_hormones)
+            (
+                age_circulation,
+                bleed_and_consume,
+                count_blood,
+                regulate_hormones,
+                produce_extramedullary,
+            )
                 .chain()
                 .in_set(SimSet::Body),
         );
@@ -60,16 +117,97 @@ fn age_circulation(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Bod
         return;
     }
     body.circulation.step(&model.k, clock.tick_hours);
-    body.cbc = body.circulation.cbc(&model.k);
+}
+
+/// Bleeding takes every kind of circulating cell; infected tissue draws neutrophils out.
+fn bleed_and_consume(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    state: Res<ConditionState>,
+    mut body: ResMut<Body>,
+) {
+    let fx = &state.effects;
+    let dt = clock.tick_hours;
+    if fx.bleed_per_h > 0.0 {
+        body.circulation
+            .remove_fraction(None, 1.0 - (-fx.bleed_per_h * dt).exp());
+    }
+    if fx.neutrophil_use_per_h > 0.0 {
+        if let Some(n) = model.k.product_index("neutrophil") {
+            body.circulation
+                .remove_fraction(Some(n), 1.0 - (-fx.neutrophil_use_per_h * dt).exp());
+        }
+    }
+}
+
+/// The blood count a draw would give now.
+fn count_blood(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    state: Res<ConditionState>,
+    mut body: ResMut<Body>,
+) {
+    if clock.warming_up() {
+        return;
+    }
+    body.cbc = body
+        .circulation
+        .cbc_with(&model.k, state.effects.demargination);
 }
 
 /// EPO follows haemoglobin, TPO platelets, G-CSF neutrophils.
-fn regulate_hormones(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
+fn regulate_hormones(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    state: Res<ConditionState>,
+    mut body: ResMut<Body>,
+) {
     if clock.warming_up() {
         return;
     }
     let sensed = [body.cbc.hb_g_dl, body.cbc.plt_e3_ul, body.cbc.anc_e3_ul];
     let body = &mut *body;
+    // Receptors on an expanded (or depleted) driven lineage clear more (or less) hormone.
+    let mut extra = [1.0, 1.0, state.effects.gcsf_extra];
+    for h in Hormone::ALL {
+        let mass = state.load.driven_mass[h.index()].max(0.05);
+        extra[h.index()] *= mass.powf(-model.k.hormones.get(h).clearance_exp);
+    }
     body.hormones
-        .relax(&model.k.hormones, sensed, [1.0; 3], clock.tick_hours);
+        .relax(&model.k.hormones, sensed, extra, clock.tick_hours);
+}
+
+/// The liver and spleen make blood cells when the marrow cannot: before birth, by
+/// gestational age; after it, when the hormones stay high for weeks.
+fn produce_extramedullary(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
+    if clock.warming_up() {
+        return;
+    }
+    let k = &model.k;
+    let p = &k.conditions.extramedullary;
+    let dt = clock.tick_hours;
+    let fetal = model.scenario.patient.gestation_weeks.is_some();
+    body.extramedullary = if fetal {
+        let lag = k.conditions.fetal.marrow_lag_days as f64;
+        1.0 - model.baseline_output(clock.days() - lag)
+    } else {
+        let target = k.conditions.extramedullary_target(&body.hormones);
+        relax_toward(body.extramedullary, target, dt, p.tau_days * 24.0)
+    };
+    if body.extramedullary <= 1e-6 {
+        return;
+    }
+    let body = &mut *body;
+    for (i, product) in k.products.iter().enumerate() {
+        let makes = if fetal {
+            product.counted_as == Counted::ByName
+        } else {
+            p.products.contains(&product.name)
+        };
+        if makes {
+            let cells = body.extramedullary * model.steady.product_cells_per_h[i] * dt;
+            body.circulation.add(k, i, cells);
+            body.output.extramedullary[i] += cells;
+        }
+    }
 }

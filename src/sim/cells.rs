@@ -5,6 +5,7 @@ use bevy_rapier3d::prelude::*;
 use rand::Rng;
 
 use super::body::Body;
+use super::conditions::ConditionState;
 use super::marrow::MarrowGeometry;
 use super::{CellEvent, Flows, Model, Population, SimClock, SimRng, SimSet};
 use crate::biology::cell::{self, CellState, Phase};
@@ -87,12 +88,14 @@ fn divide_stem_cells(
     model: Res<Model>,
     clock: Res<SimClock>,
     body: Res<Body>,
+    conditions: Res<ConditionState>,
     geometry: Res<MarrowGeometry>,
     mut rng: ResMut<SimRng>,
     mut pop: ResMut<Population>,
     mut flows: ResMut<Flows>,
     mut stem_cells: Query<(&mut Hsc, &Transform)>,
 ) {
+    let output = conditions.stem_output;
     let k = &model.k;
     let dt = clock.tick_hours as f32;
     let rng = &mut rng.0;
@@ -104,6 +107,10 @@ fn divide_stem_cells(
         }
         let jitter = 1.0 + k.hsc.cycle_jitter * (2.0 * rng.random::<f32>() - 1.0);
         hsc.next_division_h += k.hsc.cycle_hours * jitter;
+        // Age, failure, gestation or a clone in the niches: some divisions make nothing.
+        if output < 1.0 && rng.random::<f64>() >= output {
+            continue;
+        }
         if !pop.try_add(k.max_agents) {
             continue;
         }
@@ -162,12 +169,14 @@ pub fn random_direction(rng: &mut impl Rng) -> Vec3 {
     }
 }
 
-/// Apoptosis: a constant hazard per stage, lowered by the lineage hormone in sensitive stages.
+/// Apoptosis: a constant hazard per stage, lowered by the lineage hormone in sensitive stages;
+/// chemotherapy adds a hazard that falls hardest on dividing stages.
 fn remove_apoptotic_cells(
     mut commands: Commands,
     model: Res<Model>,
     clock: Res<SimClock>,
     body: Res<Body>,
+    conditions: Res<ConditionState>,
     mut rng: ResMut<SimRng>,
     mut pop: ResMut<Population>,
     mut flows: ResMut<Flows>,
@@ -176,20 +185,23 @@ fn remove_apoptotic_cells(
 ) {
     let k = &model.k;
     let dt = clock.tick_hours;
+    let chemo = conditions.effects.chemo_kill_per_h;
     for (entity, Cell(state), transform) in &cells {
-        if state.phase != Phase::Maturing {
-            continue;
-        }
         let stage = state.stage_data(k);
-        if stage.death <= 0.0 {
-            continue;
+        let maturing = state.phase == Phase::Maturing;
+        let mut p = 0.0;
+        if maturing && stage.death > 0.0 {
+            let mut death = stage.death as f64;
+            if stage.hormone_sensitive {
+                death *= body.lineage_effect(k, state.lineage, hormones::death_factor);
+            }
+            p = cell::death_probability(death.min(1.0), stage.hours as f64, dt);
         }
-        let mut death = stage.death as f64;
-        if stage.hormone_sensitive {
-            death *= body.lineage_effect(k, state.lineage, hormones::death_factor);
+        if chemo > 0.0 && !matches!(state.phase, Phase::Shedding { .. }) {
+            let kill = chemo * k.conditions.chemo_sensitivity(stage) * dt;
+            p = 1.0 - (1.0 - p) * (-kill).exp();
         }
-        let p = cell::death_probability(death.min(1.0), stage.hours as f64, dt);
-        if rng.0.random::<f64>() < p {
+        if p > 0.0 && rng.0.random::<f64>() < p {
             pop.remove(&mut commands, entity);
             flows.deaths += 1;
             events.write(CellEvent::Died {
@@ -208,6 +220,7 @@ fn mature_and_divide_cells(
     model: Res<Model>,
     clock: Res<SimClock>,
     body: Res<Body>,
+    conditions: Res<ConditionState>,
     geometry: Res<MarrowGeometry>,
     mut rng: ResMut<SimRng>,
     mut pop: ResMut<Population>,
@@ -217,6 +230,7 @@ fn mature_and_divide_cells(
 ) {
     let k = &model.k;
     let dt = clock.tick_hours as f32;
+    let renew = conditions.renew_scale;
     let rng = &mut rng.0;
     for (mother, mut cell, mut transform) in &mut cells {
         let state = &mut cell.0;
@@ -224,7 +238,7 @@ fn mature_and_divide_cells(
             continue;
         }
         let stage = state.stage_data(k);
-        let speed = if stage.hormone_sensitive && state.is_last_stage(k) {
+        let speed = if stage.accelerates {
             body.lineage_effect(k, state.lineage, hormones::release_factor) as f32
         } else {
             1.0
@@ -233,14 +247,14 @@ fn mature_and_divide_cells(
         if ev.divided && pop.try_add(k.max_agents) {
             flows.divisions += 1;
             let mut daughter = *state;
-            daughter.settle(k, ev, rng);
+            daughter.settle(k, ev, renew, rng);
             let r = daughter.stage_data(k).radius_um;
             let pos = geometry.clamp(transform.translation + random_direction(rng) * r * 0.6, r);
             let daughter = spawn_cell(&mut commands, k, &geometry, daughter, pos);
             events.write(CellEvent::Divided { mother, daughter });
         }
         if ev.next_stage || ev.finished {
-            state.settle(k, ev, rng);
+            state.settle(k, ev, renew, rng);
             let r = state.stage_data(k).radius_um;
             if transform.scale.x != r {
                 transform.scale = Vec3::splat(r);

@@ -49,6 +49,8 @@ pub struct MarrowCensus {
     pub cellularity_pct: f64,
     /// Real nucleated cells the window's agents stand for.
     pub nucleated_cells: f64,
+    /// Malignant clones (leukaemia, lymphoma, myeloma) as a percentage of nucleated cells.
+    pub clone_pct: f64,
 }
 
 /// All rows so far.
@@ -73,28 +75,36 @@ pub fn marrow_census<'a>(
     cells: impl Iterator<Item = &'a Cell>,
 ) -> MarrowCensus {
     let k = &model.k;
-    let (mut nucleated, mut blasts) = (0.0, 0.0);
+    let (mut nucleated, mut blasts, mut clone) = (0.0, 0.0, 0.0);
     for Cell(state) in cells {
         let stage = state.stage_data(k);
         if !stage.nucleated {
             continue;
         }
-        let weight = k.lineages[state.lineage as usize].cells_per_agent;
+        let lineage = &k.lineages[state.lineage as usize];
+        let weight = lineage.cells_per_agent;
         nucleated += weight;
         if stage.blast {
             blasts += weight;
         }
+        if lineage.malignant {
+            clone += weight;
+        }
     }
+    let pct = |x: f64| {
+        if nucleated > 0.0 {
+            100.0 * x / nucleated
+        } else {
+            0.0
+        }
+    };
     let space = 1.0 - geometry.fat_fraction as f64;
     let fill = nucleated / model.steady.nucleated_cells.max(1.0);
     MarrowCensus {
-        blast_pct: if nucleated > 0.0 {
-            100.0 * blasts / nucleated
-        } else {
-            0.0
-        },
+        blast_pct: pct(blasts),
         cellularity_pct: (100.0 * space * fill).min(100.0),
         nucleated_cells: nucleated,
+        clone_pct: pct(clone),
     }
 }
 
@@ -102,7 +112,7 @@ fn record_day(
     clock: Res<SimClock>,
     model: Res<Model>,
     geometry: Res<MarrowGeometry>,
-    body: Res<Body>,
+    mut body: ResMut<Body>,
     pop: Res<Population>,
     mut flows: ResMut<Flows>,
     mut census: ResMut<Census>,
@@ -115,23 +125,26 @@ fn record_day(
         day: clock.day(),
         cbc: body.cbc,
         marrow: marrow_census(&model, &geometry, cells.iter()),
-        extramedullary_pct: 0.0,
+        extramedullary_pct: body
+            .output
+            .extramedullary_pct(&model.k, &model.steady.product_cells_per_h),
         agents: pop.agents,
         hormones: body.hormones.0,
         flows: *flows,
         suppressed_by_cap: pop.suppressed,
     });
     *flows = Flows::default();
+    body.output.clear();
 }
 
 /// Column names of the headless CSV, in order.
-pub const CSV_HEADER: &str = "day,hb_g_dl,rbc_e6_ul,wbc_e3_ul,anc_e3_ul,lymph_e3_ul,mono_e3_ul,eos_e3_ul,baso_e3_ul,plt_e3_ul,retic_pct,marrow_blast_pct,cellularity_pct,extramedullary_pct,agents,epo_rel,tpo_rel,gcsf_rel";
+pub const CSV_HEADER: &str = "day,hb_g_dl,rbc_e6_ul,wbc_e3_ul,anc_e3_ul,lymph_e3_ul,mono_e3_ul,eos_e3_ul,baso_e3_ul,plt_e3_ul,retic_pct,marrow_blast_pct,cellularity_pct,extramedullary_pct,agents,epo_rel,tpo_rel,gcsf_rel,abnormal_e3_ul,marrow_clone_pct";
 
 impl DayRow {
     pub fn csv_line(&self) -> String {
         let c = &self.cbc;
         format!(
-            "{},{:.2},{:.3},{:.2},{:.2},{:.2},{:.3},{:.3},{:.3},{:.1},{:.2},{:.2},{:.1},{:.2},{},{:.3},{:.3},{:.3}",
+            "{},{:.2},{:.3},{:.2},{:.2},{:.2},{:.3},{:.3},{:.3},{:.1},{:.2},{:.2},{:.1},{:.2},{},{:.3},{:.3},{:.3},{:.2},{:.2}",
             self.day,
             c.hb_g_dl,
             c.rbc_e6_ul,
@@ -150,6 +163,8 @@ impl DayRow {
             self.hormones[0],
             self.hormones[1],
             self.hormones[2],
+            c.abnormal_e3_ul,
+            self.marrow.clone_pct,
         )
     }
 }

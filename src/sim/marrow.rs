@@ -250,7 +250,7 @@ pub fn seed_window(world: &mut World) {
 }
 
 fn lay_out_marrow(mut commands: Commands, model: Res<Model>, mut rng: ResMut<SimRng>) {
-    let g = MarrowGeometry::generate(&model.k, model.scenario.patient.age_years, &mut rng.0);
+    let g = MarrowGeometry::generate(&model.k, model.scenario.patient.fat_age(), &mut rng.0);
     commands.insert_resource(g);
 }
 
@@ -331,6 +331,8 @@ fn seed_steady_state(
 ) {
     let k = &model.k;
     let rng = &mut rng.0;
+    // An older (or unborn) patient's marrow starts at its own, lower output.
+    let output = model.baseline_output(0.0);
     for &niche in &g.niches {
         let hsc = Hsc::new(niche, k, rng);
         commands.spawn((hsc, cell_body(niche, k.hsc.radius_um, k.window.damping)));
@@ -338,7 +340,7 @@ fn seed_steady_state(
     }
     for (li, (lineage, steady)) in k.lineages.iter().zip(&model.steady.lineages).enumerate() {
         for (si, stage) in lineage.stages.iter().enumerate() {
-            let n = stochastic_round(steady.stage_agents[si], rng);
+            let n = stochastic_round(steady.stage_agents[si] * output, rng);
             for _ in 0..n {
                 let mut state = CellState::new(k, li, si, rng);
                 let frac = rng.random::<f32>();
@@ -348,7 +350,7 @@ fn seed_steady_state(
                 spawn_seeded(&mut commands, k, &g, state, rng, &mut pop);
             }
         }
-        let shedding = stochastic_round(steady.shedding_agents, rng);
+        let shedding = stochastic_round(steady.shedding_agents * output, rng);
         if let crate::biology::kinetics::Fate::Shed { hours, .. } = lineage.fate {
             for _ in 0..shedding {
                 let mut state = CellState::new(k, li, lineage.stages.len() - 1, rng);

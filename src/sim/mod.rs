@@ -3,6 +3,7 @@
 //! One plugin per domain: [`marrow::MarrowPlugin`] (geometry and seeding),
 //! [`cells::CellsPlugin`] (stem cells, maturation, division, apoptosis),
 //! [`motion::MotionPlugin`] (chemotaxis, egress, platelet shedding),
+//! [`conditions::ConditionsPlugin`] (the timeline of conditions, crowding, malignant clones),
 //! [`body::BodyPlugin`] (circulation and hormones) and [`census::CensusPlugin`] (daily records).
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use crate::scenario::Scenario;
 pub mod body;
 pub mod cells;
 pub mod census;
+pub mod conditions;
 pub mod marrow;
 pub mod motion;
 
@@ -63,6 +65,8 @@ pub struct Model {
     pub scenario: Scenario,
     pub erythroid_drive: f64,
     pub steady: Arc<SteadyState>,
+    /// Real nucleated marrow cells of the lineages each hormone drives, at steady state.
+    pub driven_mass: [f64; 3],
 }
 
 impl Model {
@@ -75,12 +79,34 @@ impl Model {
         // A woman's EPO defends a lower haemoglobin, in step with her lower erythroid drive.
         k.hormones.epo.set_point *= erythroid_drive;
         let steady = production::steady_state(&k, erythroid_drive);
+        let mut driven_mass = [0.0; 3];
+        for (l, ls) in k.lineages.iter().zip(&steady.lineages) {
+            if let Some(h) = l.hormone {
+                for (s, n) in l.stages.iter().zip(&ls.stage_agents) {
+                    if s.nucleated {
+                        driven_mass[h.index()] += n * l.cells_per_agent;
+                    }
+                }
+            }
+        }
         Self {
             setup: setup.clone(),
             k: Arc::new(k),
             scenario: setup.scenario.clone(),
             erythroid_drive,
             steady: Arc::new(steady),
+            driven_mass,
+        }
+    }
+
+    /// Stem-cell output of the patient before any condition, `day` days into the run: less
+    /// with age, and before birth only the marrow's share of all production.
+    pub fn baseline_output(&self, day: f64) -> f64 {
+        let p = &self.k.conditions;
+        let patient = &self.scenario.patient;
+        match patient.gestation_at(day) {
+            Some(week) => p.fetal.marrow_share(week),
+            None => p.aging_output(patient.age_years),
         }
     }
 }
@@ -191,6 +217,7 @@ pub enum CellEvent {
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SimSet {
     Clock,
+    Conditions,
     Body,
     Cells,
     Motion,
@@ -222,6 +249,7 @@ impl Plugin for SimPlugin {
                 FixedUpdate,
                 (
                     SimSet::Clock,
+                    SimSet::Conditions,
                     SimSet::Body,
                     SimSet::Cells,
                     SimSet::Motion,
@@ -235,6 +263,7 @@ impl Plugin for SimPlugin {
             .add_systems(PreUpdate, (apply_restart, finish_warmup).chain())
             .add_plugins((
                 marrow::MarrowPlugin,
+                conditions::ConditionsPlugin,
                 body::BodyPlugin,
                 cells::CellsPlugin,
                 motion::MotionPlugin,
@@ -255,6 +284,8 @@ fn insert_run_state(world: &mut World, setup: &SimSetup) {
     });
     world.insert_resource(SimRng(ChaCha8Rng::seed_from_u64(setup.seed)));
     world.insert_resource(body::Body::at_steady_state(&model));
+    world.insert_resource(conditions::Timeline::new(&setup.scenario.events));
+    world.insert_resource(conditions::ConditionState::default());
     world.insert_resource(model);
     world.insert_resource(Population::default());
     world.insert_resource(Flows::default());

@@ -182,7 +182,7 @@ fn egress_through_sinusoid(
             Fate::Egress { ref product } => {
                 let product = k.product_index(product).expect("checked table");
                 if !clock.warming_up() {
-                    body.circulation.add(k, product, lineage.cells_per_agent);
+                    body.deliver(k, product, lineage.cells_per_agent);
                 }
                 pop.remove(&mut commands, entity);
                 flows.egressed += 1;
@@ -232,7 +232,7 @@ fn shed_platelets(
         let product = k.product_index(product).expect("checked table");
         let shed = lineage.cells_per_agent * per_cell * tpo * (step / hours) as f64;
         if !clock.warming_up() {
-            body.circulation.add(k, product, shed);
+            body.deliver(k, product, shed);
         }
         let hours_left = hours_left - dt;
         if hours_left <= 0.0 {

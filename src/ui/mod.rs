@@ -10,12 +10,15 @@ use crate::biology::kinetics::{Fate, Hormone};
 use crate::biology::reference::{self, Flag, Sex};
 use crate::sim::body::Body;
 use crate::sim::cells::{Cell, Hsc};
+use crate::sim::conditions::Timeline;
 use crate::sim::marrow::Structure;
 use crate::sim::{Model, Population, RestartRequest, SimClock};
 use crate::view::{Hovered, LineageFilter, OrbitCamera, Selection, Toast, structure_colour};
 
+mod conditions;
 mod plots;
 
+pub use conditions::ConditionDrafts;
 pub use plots::PlotHistory;
 
 pub struct UiPlugin;
@@ -25,6 +28,7 @@ impl Plugin for UiPlugin {
         app.init_resource::<PlotHistory>()
             .init_resource::<StepRequest>()
             .init_resource::<PendingConditions>()
+            .init_resource::<ConditionDrafts>()
             .add_systems(PreUpdate, run_requested_steps)
             .add_systems(Update, (time_hotkeys, plots::sample_history))
             .add_systems(
@@ -58,6 +62,28 @@ pub struct StepRequest(pub u32);
 pub struct PendingConditions {
     pub age_years: Option<f32>,
     pub sex: Option<Sex>,
+    /// `Some(None)`: born; `Some(Some(w))`: unborn at `w` weeks.
+    pub gestation: Option<Option<f32>>,
+}
+
+impl PendingConditions {
+    fn changed(&self) -> bool {
+        self.age_years.is_some() || self.sex.is_some() || self.gestation.is_some()
+    }
+
+    /// Moves the edits into `setup`'s patient.
+    fn apply_to(&mut self, setup: &mut crate::sim::SimSetup) {
+        let patient = &mut setup.scenario.patient;
+        if let Some(age) = self.age_years.take() {
+            patient.age_years = age;
+        }
+        if let Some(sex) = self.sex.take() {
+            patient.sex = sex;
+        }
+        if let Some(g) = self.gestation.take() {
+            patient.gestation_weeks = g;
+        }
+    }
 }
 
 fn run_requested_steps(world: &mut World) {
@@ -71,12 +97,7 @@ fn request_step(model: &Model, steps: &mut StepRequest) {
 
 fn request_reset(model: &Model, restart: &mut RestartRequest, pending: &mut PendingConditions) {
     let mut setup = model.setup.clone();
-    if let Some(age) = pending.age_years.take() {
-        setup.scenario.patient.age_years = age;
-    }
-    if let Some(sex) = pending.sex.take() {
-        setup.scenario.patient.sex = sex;
-    }
+    pending.apply_to(&mut setup);
     restart.0 = Some(setup);
 }
 
@@ -139,6 +160,10 @@ pub fn lineage_label(name: &str) -> String {
         "b_cell" => "B cell".into(),
         "nk_cell" => "NK cell".into(),
         "t_cell" => "T cell".into(),
+        "aml_blast" => "AML blast (clone)".into(),
+        "all_blast" => "ALL blast (clone)".into(),
+        "lymphoma_cell" => "Lymphoma cell (clone)".into(),
+        "myeloma_cell" => "Myeloma cell (clone)".into(),
         other => {
             let mut s = other.replace('_', " ");
             if let Some(first) = s.get_mut(0..1) {
@@ -165,6 +190,7 @@ fn draw_panels(
     mut restart: ResMut<RestartRequest>,
     mut pending: ResMut<PendingConditions>,
     mut filter: ResMut<LineageFilter>,
+    mut conditions: (ResMut<Timeline>, ResMut<ConditionDrafts>),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = egui::Ui::new(
@@ -219,7 +245,9 @@ fn draw_panels(
 
     egui::Panel::left("conditions").resizable(false).default_size(270.0).show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            conditions_section(ui, &model, &mut pending, &mut restart);
+            patient_section(ui, &model, &mut pending, &mut restart);
+            ui.separator();
+            conditions::conditions_section(ui, &model, &clock, &mut conditions.0, &mut conditions.1);
             ui.separator();
             legend_section(ui, &model, &mut filter);
             ui.separator();
@@ -240,7 +268,7 @@ fn draw_panels(
     Ok(())
 }
 
-fn conditions_section(
+fn patient_section(
     ui: &mut egui::Ui,
     model: &Model,
     pending: &mut PendingConditions,
@@ -248,14 +276,39 @@ fn conditions_section(
 ) {
     ui.strong("Patient");
     let patient = &model.scenario.patient;
-    let mut age = pending.age_years.unwrap_or(patient.age_years);
-    ui.add(egui::Slider::new(&mut age, 0.0..=100.0).step_by(1.0).suffix(" years").text("Age"))
-        .on_hover_text("Fat replaces blood-forming marrow with age: cellularity is roughly 100 − age %. Applying restarts the patient.");
-    if age != patient.age_years {
-        pending.age_years = Some(age);
-    } else {
-        pending.age_years = None;
+    let mut unborn = pending
+        .gestation
+        .unwrap_or(patient.gestation_weeks)
+        .is_some();
+    let mut weeks = pending
+        .gestation
+        .flatten()
+        .or(patient.gestation_weeks)
+        .unwrap_or(8.0);
+    ui.checkbox(&mut unborn, "Before birth").on_hover_text(
+        "Play fetal development: blood is made first in the yolk sac, then the liver and spleen, and the marrow takes over by the third trimester. Applying restarts the run.",
+    );
+    if unborn {
+        ui.add(
+            egui::Slider::new(&mut weeks, 3.0..=40.0)
+                .step_by(1.0)
+                .suffix(" weeks")
+                .text("Gestation"),
+        )
+        .on_hover_text("Gestational age on day 0; it advances a week every 7 simulated days");
     }
+    let gestation = unborn.then_some(weeks);
+    pending.gestation = (gestation != patient.gestation_weeks).then_some(gestation);
+    let mut age = pending.age_years.unwrap_or(patient.age_years);
+    ui.add_enabled(
+        !unborn,
+        egui::Slider::new(&mut age, 0.0..=100.0)
+            .step_by(1.0)
+            .suffix(" years")
+            .text("Age"),
+    )
+    .on_hover_text("Fat replaces blood-forming marrow with age (cellularity is roughly 100 − age %) and old stem cells make less, so counts sit nearer the low edge of normal. Applying restarts the patient.");
+    pending.age_years = (age != patient.age_years).then_some(age);
     let mut sex = pending.sex.unwrap_or(patient.sex);
     ui.horizontal(|ui| {
         ui.label("Sex").on_hover_text(
@@ -265,30 +318,19 @@ fn conditions_section(
         ui.radio_value(&mut sex, Sex::Male, "male");
     });
     pending.sex = (sex != patient.sex).then_some(sex);
-    let changed = pending.age_years.is_some() || pending.sex.is_some();
     let button = ui
         .add_enabled(
-            changed,
+            pending.changed(),
             egui::Button::new("Apply — restart with this patient"),
         )
-        .on_hover_text("Builds a new marrow for these conditions and starts again at day 0")
-        .on_disabled_hover_text("Change the age or sex above first");
+        .on_hover_text("Builds a new marrow for this patient and starts again at day 0")
+        .on_disabled_hover_text("Change the patient above first");
     if button.clicked() {
         let mut setup = model.setup.clone();
-        setup.scenario.patient.age_years = age;
-        setup.scenario.patient.sex = sex;
-        *pending = PendingConditions::default();
+        pending.apply_to(&mut setup);
         restart.0 = Some(setup);
     }
-    ui.weak(format!(
-        "Now: {:.0}-year-old {}",
-        patient.age_years,
-        if patient.sex == Sex::Female {
-            "woman"
-        } else {
-            "man"
-        }
-    ));
+    ui.weak(format!("Now: {}", patient.describe()));
 }
 
 fn legend_section(ui: &mut egui::Ui, model: &Model, filter: &mut LineageFilter) {
@@ -409,6 +451,27 @@ fn blood_section(
             .on_hover_text(
                 "Immature precursors; normally under 5 %, 20 % or more defines acute leukaemia",
             );
+        if m.clone_pct > 0.0 {
+            ui.colored_label(
+                egui::Color32::from_rgb(255, 150, 90),
+                format!("Malignant clone: {:.1} % of nucleated cells", m.clone_pct),
+            )
+            .on_hover_text("Leukaemia, lymphoma or myeloma cells; 10 % clonal plasma cells is a threshold for myeloma");
+        }
+    }
+    if body.cbc.abnormal_e3_ul >= 0.005 {
+        ui.colored_label(
+            egui::Color32::from_rgb(255, 150, 90),
+            format!("Abnormal cells in blood: {:.2} ×10³/µL", body.cbc.abnormal_e3_ul),
+        )
+        .on_hover_text("Blasts or plasma cells on the blood smear; a healthy count has none. They are included in the white count.");
+    }
+    if body.extramedullary >= 0.005 {
+        ui.label(format!(
+            "Liver & spleen output: {:.0} % of a healthy marrow's",
+            body.extramedullary * 100.0
+        ))
+        .on_hover_text("Extramedullary haematopoiesis: outside the marrow, as before birth, when the marrow cannot keep up");
     }
     ui.horizontal(|ui| {
         for h in Hormone::ALL {

@@ -21,6 +21,8 @@ pub struct PlotHistory {
     pub plt: Vec<f64>,
     pub retic: Vec<f64>,
     pub marrow: Vec<MarrowCensus>,
+    /// Liver and spleen output, % of a healthy marrow's.
+    pub extramedullary: Vec<f64>,
     last_tick: i64,
 }
 
@@ -64,6 +66,7 @@ pub fn sample_history(
     history.retic.push(c.retic_pct);
     let m = marrow_census(&model, &geometry, cells.iter());
     history.marrow.push(m);
+    history.extramedullary.push(100.0 * body.extramedullary);
 }
 
 fn reference_lines(plot: &mut egui_plot::PlotUi, low: f64, high: f64) {
@@ -173,6 +176,8 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
         &[
             ("Marrow cellularity", egui::Color32::from_rgb(120, 200, 140)),
             ("blasts", egui::Color32::from_rgb(255, 170, 60)),
+            ("clone", egui::Color32::from_rgb(240, 90, 200)),
+            ("liver+spleen", egui::Color32::from_rgb(200, 160, 110)),
         ],
     );
     small("plot_marrow", "%")
@@ -193,5 +198,23 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
                 )
                 .color(egui::Color32::from_rgb(255, 170, 60)),
             );
+            if history.marrow.iter().any(|m| m.clone_pct > 0.0) {
+                p.line(
+                    Line::new(
+                        "Clone",
+                        history.series(history.marrow.iter().map(|m| m.clone_pct)),
+                    )
+                    .color(egui::Color32::from_rgb(240, 90, 200)),
+                );
+            }
+            if history.extramedullary.iter().any(|x| *x > 0.0) {
+                p.line(
+                    Line::new(
+                        "Liver & spleen output (% of healthy marrow)",
+                        history.series(history.extramedullary.iter().copied()),
+                    )
+                    .color(egui::Color32::from_rgb(200, 160, 110)),
+                );
+            }
         });
 }

@@ -1,0 +1,261 @@
+//! Conditions in the running simulation: the timeline, the marrow's crowding, and the clones
+//! that leukaemia, lymphoma and myeloma seed.
+
+use bevy::prelude::*;
+use rand::Rng;
+
+use super::cells::{Cell, random_direction, spawn_cell};
+use super::marrow::{MarrowGeometry, stochastic_round};
+use super::{Model, Population, SimClock, SimRng, SimSet};
+use crate::biology::cell::CellState;
+use crate::biology::conditions::{self, ConditionEvent, ConditionKind, Effects};
+
+/// One event of the running timeline, with what has been done about it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimelineEntry {
+    pub event: ConditionEvent,
+    /// A clone has been seeded.
+    pub seeded: bool,
+    /// A clone has been cleared at its end day.
+    pub cleared: bool,
+}
+
+/// The conditions of this run: the scenario's events plus any added from the panel.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Timeline {
+    pub entries: Vec<TimelineEntry>,
+}
+
+impl Timeline {
+    pub fn new(events: &[ConditionEvent]) -> Self {
+        Self {
+            entries: events
+                .iter()
+                .map(|&event| TimelineEntry {
+                    event,
+                    seeded: false,
+                    cleared: false,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn push(&mut self, event: ConditionEvent) {
+        self.entries.push(TimelineEntry {
+            event,
+            seeded: false,
+            cleared: false,
+        });
+    }
+
+    pub fn events(&self) -> Vec<ConditionEvent> {
+        self.entries.iter().map(|e| e.event).collect()
+    }
+}
+
+/// How full the marrow is, in real cells.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MarrowLoad {
+    /// Nucleated cells, normal and malignant.
+    pub nucleated: f64,
+    /// Nucleated cells of malignant clones.
+    pub clone: f64,
+    /// Nucleated cells over the packed capacity.
+    pub occupancy: f64,
+    /// Clone cells over the packed capacity, each weighted by how strongly its kind
+    /// suppresses normal output.
+    pub clone_occupancy: f64,
+    /// Nucleated cells of the lineages each hormone drives, relative to steady state.
+    pub driven_mass: [f64; 3],
+}
+
+/// What the conditions do this tick.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct ConditionState {
+    pub effects: Effects,
+    pub load: MarrowLoad,
+    /// Share of stem-cell divisions that make a committed cell: age, failure, gestation and
+    /// crowding by a clone, multiplied.
+    pub stem_output: f64,
+    /// Multiplier of a clone's self-renewal (crowding).
+    pub renew_scale: f32,
+    /// Share of the multipotent progenitors lost to chemotherapy, still regrowing.
+    pub progenitor_damage: f64,
+}
+
+impl Default for ConditionState {
+    fn default() -> Self {
+        Self {
+            effects: Effects::default(),
+            load: MarrowLoad::default(),
+            stem_output: 1.0,
+            renew_scale: 1.0,
+            progenitor_damage: 0.0,
+        }
+    }
+}
+
+pub struct ConditionsPlugin;
+
+impl Plugin for ConditionsPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(
+            FixedUpdate,
+            (measure_marrow_load, apply_timeline, seed_and_clear_clones)
+                .chain()
+                .in_set(SimSet::Conditions),
+        );
+    }
+}
+
+/// Real nucleated cells in the window, and how many belong to malignant clones.
+fn measure_marrow_load(model: Res<Model>, mut state: ResMut<ConditionState>, cells: Query<&Cell>) {
+    let k = &model.k;
+    let (mut nucleated, mut clone, mut suppressing, mut driven) = (0.0, 0.0, 0.0, [0.0; 3]);
+    for Cell(c) in &cells {
+        if !c.stage_data(k).nucleated {
+            continue;
+        }
+        let l = &k.lineages[c.lineage as usize];
+        nucleated += l.cells_per_agent;
+        if l.malignant {
+            clone += l.cells_per_agent;
+            suppressing += l.cells_per_agent * k.conditions.clone_suppression_weight(&l.name);
+        }
+        if let Some(h) = l.hormone {
+            driven[h.index()] += l.cells_per_agent;
+        }
+    }
+    for (d, reference) in driven.iter_mut().zip(model.driven_mass) {
+        *d = if reference > 0.0 { *d / reference } else { 1.0 };
+    }
+    let capacity = model.steady.nucleated_cells * k.conditions.crowding.packed_capacity;
+    state.load = MarrowLoad {
+        nucleated,
+        clone,
+        occupancy: nucleated / capacity.max(1.0),
+        clone_occupancy: suppressing / capacity.max(1.0),
+        driven_mass: driven,
+    };
+}
+
+/// The effects of every active condition, and the stem-cell output they leave.
+fn apply_timeline(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    timeline: Res<Timeline>,
+    mut state: ResMut<ConditionState>,
+) {
+    let p = &model.k.conditions;
+    let hours = clock.hours();
+    state.effects = if clock.warming_up() {
+        Effects::default()
+    } else {
+        conditions::effects_at(p, &timeline.events(), hours)
+    };
+    state.progenitor_damage = conditions::progenitor_damage(
+        &p.chemotherapy,
+        state.progenitor_damage,
+        state.effects.chemo_kill_per_h,
+        clock.tick_hours,
+    );
+    state.stem_output = model.baseline_output(hours.max(0.0) / 24.0)
+        * state.effects.failure_output
+        * (1.0 - state.progenitor_damage)
+        * conditions::clone_suppression(&p.crowding, state.load.clone_occupancy);
+    state.renew_scale = conditions::renew_scale(&p.crowding, state.load.occupancy) as f32;
+}
+
+/// Seeds a clone on its start day (clustered around the stem-cell niches it takes over) and
+/// clears it on its end day, if it has one.
+fn seed_and_clear_clones(
+    mut commands: Commands,
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    g: Res<MarrowGeometry>,
+    state: Res<ConditionState>,
+    mut timeline: ResMut<Timeline>,
+    mut rng: ResMut<SimRng>,
+    mut pop: ResMut<Population>,
+    cells: Query<(Entity, &Cell)>,
+) {
+    if clock.warming_up() {
+        return;
+    }
+    let k = &model.k;
+    let hours = clock.hours();
+    for entry in &mut timeline.entries {
+        let kind = entry.event.condition;
+        if !kind.is_clone() {
+            continue;
+        }
+        let Some(lineage) = k
+            .conditions
+            .clone_lineage(kind)
+            .and_then(|name| k.lineage_index(name))
+        else {
+            continue;
+        };
+        let (start, end) = entry.event.span_hours(&k.conditions);
+        if !entry.seeded && hours >= start {
+            entry.seeded = true;
+            let fraction = (entry.event.strength as f64).clamp(0.0, kind.max_strength() as f64);
+            let normal = state.load.nucleated - state.load.clone;
+            let agents = fraction / (1.0 - fraction) * normal / k.lineages[lineage].cells_per_agent;
+            let agents = stochastic_round(agents, &mut rng.0);
+            seed_clone(
+                &mut commands,
+                &model,
+                &g,
+                lineage,
+                agents,
+                &mut rng.0,
+                &mut pop,
+            );
+        }
+        if entry.seeded && !entry.cleared && hours >= end {
+            entry.cleared = true;
+            for (e, Cell(c)) in &cells {
+                if c.lineage as usize == lineage {
+                    pop.remove(&mut commands, e);
+                }
+            }
+        }
+    }
+}
+
+fn seed_clone(
+    commands: &mut Commands,
+    model: &Model,
+    g: &MarrowGeometry,
+    lineage: usize,
+    agents: usize,
+    rng: &mut impl Rng,
+    pop: &mut Population,
+) {
+    let k = &model.k;
+    for _ in 0..agents {
+        if !pop.try_add(k.max_agents) {
+            return;
+        }
+        let mut state = CellState::new(k, lineage, 0, rng);
+        state.age_h = rng.random::<f32>() * state.stage_h;
+        let r = state.stage_data(k).radius_um;
+        let pos = match g.niches.len() {
+            0 => g.random_free_point(r, rng),
+            n => {
+                let niche = g.niches[rng.random_range(0..n)];
+                g.clamp(niche + random_direction(rng) * rng.random_range(r..30.0), r)
+            }
+        };
+        spawn_cell(commands, k, g, state, pos);
+    }
+}
+
+/// Names of the clone conditions a kinetic table can seed.
+pub fn seedable_clones(model: &Model) -> Vec<ConditionKind> {
+    ConditionKind::ALL
+        .into_iter()
+        .filter(|c| c.is_clone() && model.k.conditions.clone_lineage(*c).is_some())
+        .collect()
+}

@@ -1,0 +1,274 @@
+//! Every bundled scenario, run headless for its full length: no NaN, no panic, no cap
+//! overflow, and each condition's signature on the right days.
+
+use std::path::Path;
+
+use marrow::biology::kinetics::Kinetics;
+use marrow::run_headless;
+use marrow::scenario::Scenario;
+use marrow::sim::SimSetup;
+use marrow::sim::census::DayRow;
+
+/// Runs `assets/scenarios/NAME.ron` for its own length and checks what holds for every run.
+fn run_bundled(name: &str) -> Vec<DayRow> {
+    let path = format!("assets/scenarios/{name}.ron");
+    let scenario = Scenario::load(Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
+    let days = scenario.days as u64;
+    let k = Kinetics::bundled();
+    let cap = k.max_agents;
+    let rows = run_headless(SimSetup::new(k, scenario), days);
+    assert_eq!(rows.len() as u64, days, "{name}: one row per day");
+    for r in &rows {
+        let line = r.csv_line();
+        assert!(
+            !line.contains("NaN") && !line.contains("inf"),
+            "{name} day {}: {line}",
+            r.day
+        );
+        assert!(r.agents <= cap, "{name} day {}: {} agents", r.day, r.agents);
+        assert_eq!(
+            r.suppressed_by_cap, 0,
+            "{name} day {}: the entity cap was reached",
+            r.day
+        );
+    }
+    rows
+}
+
+fn day(rows: &[DayRow], d: u64) -> &DayRow {
+    &rows[d as usize - 1]
+}
+
+/// The day (and value) of the largest `f` over days `from..=to`.
+fn peak(rows: &[DayRow], from: u64, to: u64, f: impl Fn(&DayRow) -> f64) -> (u64, f64) {
+    rows.iter()
+        .filter(|r| (from..=to).contains(&r.day))
+        .map(|r| (r.day, f(r)))
+        .fold((0, f64::MIN), |a, b| if b.1 > a.1 { b } else { a })
+}
+
+fn lowest(rows: &[DayRow], from: u64, to: u64, f: impl Fn(&DayRow) -> f64) -> (u64, f64) {
+    let (d, v) = peak(rows, from, to, |r| -f(r));
+    (d, -v)
+}
+
+#[test]
+fn chemo_single_dose_nadir_falls_on_days_7_to_14_and_recovers_by_28() {
+    let rows = run_bundled("chemo_single_dose");
+    let (nadir_day, nadir) = lowest(&rows, 1, 28, |r| r.cbc.anc_e3_ul);
+    assert!(
+        (7..=14).contains(&nadir_day) && nadir < 1.0,
+        "ANC nadir {nadir} on day {nadir_day}"
+    );
+    // The reserve carries the count through the first days.
+    assert!(day(&rows, 3).cbc.anc_e3_ul > 2.0);
+    assert!(day(&rows, 28).cbc.anc_e3_ul >= 1.5);
+    // Platelets and reticulocytes fall too.
+    let (_, plt) = lowest(&rows, 1, 28, |r| r.cbc.plt_e3_ul);
+    assert!(
+        plt < 0.7 * day(&rows, 1).cbc.plt_e3_ul,
+        "platelet low {plt}"
+    );
+    let (_, retic) = lowest(&rows, 1, 10, |r| r.cbc.retic_pct);
+    assert!(retic < 0.2, "reticulocyte low {retic}");
+}
+
+#[test]
+fn chemo_cycles_repeat_their_nadir_each_cycle() {
+    let rows = run_bundled("chemo_cycles");
+    for start in [0, 21, 42] {
+        let (d, nadir) = lowest(&rows, start + 5, start + 16, |r| r.cbc.anc_e3_ul);
+        assert!(
+            nadir < 1.0,
+            "cycle from day {start}: nadir {nadir} on day {d}"
+        );
+        let recovered = peak(&rows, start + 14, start + 21, |r| r.cbc.anc_e3_ul).1;
+        assert!(
+            recovered >= 1.5,
+            "cycle from day {start}: best {recovered} before the next"
+        );
+    }
+}
+
+#[test]
+fn aml_blasts_pass_20_percent_while_haemoglobin_and_platelets_fall() {
+    let rows = run_bundled("aml");
+    let first = day(&rows, 1);
+    let last = day(&rows, 60);
+    let d20 = rows
+        .iter()
+        .find(|r| r.marrow.blast_pct >= 20.0)
+        .map(|r| r.day)
+        .expect("blasts reach 20 %");
+    assert!(d20 <= 60, "blasts >= 20 % on day {d20}");
+    assert!(
+        last.cbc.hb_g_dl < first.cbc.hb_g_dl - 1.0,
+        "Hb {} -> {}",
+        first.cbc.hb_g_dl,
+        last.cbc.hb_g_dl
+    );
+    assert!(
+        last.cbc.plt_e3_ul < 0.6 * first.cbc.plt_e3_ul,
+        "PLT {} -> {}",
+        first.cbc.plt_e3_ul,
+        last.cbc.plt_e3_ul
+    );
+    assert!(
+        last.cbc.abnormal_e3_ul > 1.0,
+        "blasts in blood: {}",
+        last.cbc.abnormal_e3_ul
+    );
+}
+
+#[test]
+fn aging_80_marrow_is_15_to_35_percent_cellular_with_low_normal_counts() {
+    let rows = run_bundled("aging_80");
+    for r in &rows {
+        let c = r.marrow.cellularity_pct;
+        assert!((15.0..=35.0).contains(&c), "day {}: cellularity {c}", r.day);
+    }
+    let last = rows.last().unwrap();
+    assert!(
+        (12.5..=15.5).contains(&last.cbc.hb_g_dl),
+        "Hb {}",
+        last.cbc.hb_g_dl
+    );
+    assert!(last.cbc.plt_e3_ul >= 140.0, "PLT {}", last.cbc.plt_e3_ul);
+}
+
+#[test]
+fn infection_lifts_the_white_count_above_11_by_day_3_and_it_settles() {
+    let rows = run_bundled("infection");
+    let (d, wbc) = peak(&rows, 1, 5, |r| r.cbc.wbc_e3_ul);
+    assert!(wbc > 11.0 && d <= 5, "WBC peak {wbc} on day {d}");
+    assert!(
+        day(&rows, 3).cbc.wbc_e3_ul > 11.0,
+        "day 3 WBC {}",
+        day(&rows, 3).cbc.wbc_e3_ul
+    );
+    assert!(day(&rows, 3).hormones[2] > 3.0, "G-CSF up");
+    let end = day(&rows, 21).cbc.wbc_e3_ul;
+    assert!((4.5..=11.0).contains(&end), "day 21 WBC {end}");
+}
+
+#[test]
+fn blood_loss_lowers_hb_and_reticulocytes_peak_on_days_4_to_12() {
+    let rows = run_bundled("blood_loss");
+    let before = day(&rows, 1).cbc.hb_g_dl;
+    assert!(day(&rows, 3).cbc.hb_g_dl < 0.8 * before);
+    let (d, retic) = peak(&rows, 1, 42, |r| r.cbc.retic_pct);
+    assert!(
+        (4..=12).contains(&d) && retic > 2.0,
+        "retic peak {retic} % on day {d}"
+    );
+    assert!(day(&rows, 3).hormones[0] > 3.0, "EPO up");
+    let end = day(&rows, 42).cbc.hb_g_dl;
+    assert!(end > day(&rows, 5).cbc.hb_g_dl + 2.0, "Hb recovers: {end}");
+}
+
+#[test]
+fn marrow_failure_wakes_extramedullary_output() {
+    let rows = run_bundled("marrow_failure");
+    let first = day(&rows, 1);
+    let last = rows.last().unwrap();
+    assert_eq!(first.extramedullary_pct, 0.0);
+    assert!(
+        last.extramedullary_pct > 10.0,
+        "{}",
+        last.extramedullary_pct
+    );
+    assert!(last.cbc.hb_g_dl < 12.5 && last.cbc.plt_e3_ul < 200.0);
+}
+
+#[test]
+fn myeloma_plasma_cells_pass_10_percent_of_the_marrow_with_anaemia() {
+    let rows = run_bundled("myeloma");
+    let last = rows.last().unwrap();
+    assert!(
+        last.marrow.clone_pct >= 10.0,
+        "clone {}",
+        last.marrow.clone_pct
+    );
+    assert!(last.marrow.blast_pct < 5.0, "plasma cells are not blasts");
+    assert!(
+        last.cbc.hb_g_dl < day(&rows, 1).cbc.hb_g_dl - 1.0,
+        "Hb {}",
+        last.cbc.hb_g_dl
+    );
+}
+
+#[test]
+fn lymphoma_infiltrates_the_marrow_and_shows_as_extra_lymphocytes() {
+    let rows = run_bundled("lymphoma");
+    let first = day(&rows, 1);
+    let last = rows.last().unwrap();
+    assert!(
+        last.marrow.clone_pct > 2.0 * first.marrow.clone_pct,
+        "clone {} -> {}",
+        first.marrow.clone_pct,
+        last.marrow.clone_pct
+    );
+    assert!(
+        last.cbc.lymph_e3_ul > first.cbc.lymph_e3_ul + 1.0,
+        "lymphocytes {} -> {}",
+        first.cbc.lymph_e3_ul,
+        last.cbc.lymph_e3_ul
+    );
+    assert!(last.cbc.hb_g_dl < first.cbc.hb_g_dl);
+}
+
+#[test]
+fn fetal_production_moves_from_outside_the_marrow_into_it() {
+    let rows = run_bundled("fetal_development");
+    let early = day(&rows, 7);
+    let late = rows.last().unwrap();
+    assert!(
+        early.extramedullary_pct > 90.0,
+        "week 9: {}",
+        early.extramedullary_pct
+    );
+    assert!(
+        late.extramedullary_pct < 20.0,
+        "week 40: {}",
+        late.extramedullary_pct
+    );
+    assert!(late.marrow.cellularity_pct > 3.0 * early.marrow.cellularity_pct.max(1.0));
+}
+
+#[test]
+fn healthy_adult_makes_no_extramedullary_cells_and_has_no_clone() {
+    let rows = run_headless(SimSetup::healthy_adult(), 20);
+    for r in &rows {
+        assert_eq!(r.extramedullary_pct, 0.0, "day {}", r.day);
+        assert_eq!(r.marrow.clone_pct, 0.0);
+        assert_eq!(r.cbc.abnormal_e3_ul, 0.0);
+    }
+}
+
+#[test]
+fn chemotherapy_brings_aml_into_remission() {
+    let mut scenario =
+        Scenario::load(Path::new("assets/scenarios/aml.ron")).unwrap_or_else(|e| panic!("{e}"));
+    scenario
+        .events
+        .push(marrow::biology::conditions::ConditionEvent {
+            condition: marrow::biology::conditions::ConditionKind::Chemotherapy,
+            start_day: 30.0,
+            end_day: Some(37.0),
+            strength: 0.99,
+        });
+    let rows = run_headless(SimSetup::new(Kinetics::bundled(), scenario), 60);
+    let at_start = day(&rows, 30).marrow.blast_pct;
+    let end = day(&rows, 60);
+    assert!(at_start > 10.0, "blasts before treatment {at_start}");
+    assert!(
+        end.marrow.blast_pct < 5.0,
+        "blasts after induction {}",
+        end.marrow.blast_pct
+    );
+    assert!(
+        end.cbc.anc_e3_ul > 1.0,
+        "neutrophils recover: {}",
+        end.cbc.anc_e3_ul
+    );
+}
