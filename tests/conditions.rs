@@ -272,3 +272,27 @@ fn chemotherapy_brings_aml_into_remission() {
         end.cbc.anc_e3_ul
     );
 }
+
+#[test]
+fn a_condition_added_during_a_run_takes_effect_then_and_there() {
+    use marrow::biology::conditions::{ConditionEvent, ConditionKind};
+    use marrow::sim::census::Census;
+    use marrow::sim::conditions::Timeline;
+    let mut app = marrow::headless_app(SimSetup::healthy_adult());
+    marrow::run_days(&mut app, 3, |_| {});
+    let before = app.world().resource::<Census>().rows[2].cbc.hb_g_dl;
+    app.world_mut()
+        .resource_mut::<Timeline>()
+        .push(ConditionEvent {
+            condition: ConditionKind::BloodLoss,
+            start_day: 3.0,
+            end_day: None,
+            strength: 0.25,
+        });
+    marrow::run_days(&mut app, 4, |_| {});
+    let after = app.world().resource::<Census>().rows[3].cbc.hb_g_dl;
+    assert!(
+        (after / before - 0.75).abs() < 0.03,
+        "Hb {before} -> {after} after losing a quarter of the blood"
+    );
+}

@@ -126,12 +126,10 @@ pub fn conditions_section(
             .any(|e| e.event.active_at(p, clock.hours()) && e.event.condition == kind);
         let tip = format!("{}\n\nStrength: {}.", kind.about(), kind.strength_meaning());
         ui.horizontal(|ui| {
-            let name = if active {
-                egui::RichText::new(format!("● {}", kind.label())).strong()
-            } else {
-                egui::RichText::new(kind.label())
-            };
-            ui.label(name).on_hover_text(&tip);
+            ui.label(kind.label()).on_hover_text(&tip);
+            if active {
+                ui.colored_label(egui::Color32::from_rgb(255, 150, 90), "active");
+            }
         });
         ui.horizontal(|ui| {
             let mut pct = draft.strength * 100.0;
@@ -149,6 +147,7 @@ pub fn conditions_section(
                 ui.add(
                     egui::Slider::new(&mut draft.days, 1.0..=max_course_days(kind))
                         .step_by(1.0)
+                        .max_decimals(0)
                         .suffix(" d")
                         .text("for"),
                 )
