@@ -8,7 +8,7 @@ use super::cells::{Cell, random_direction, spawn_cell};
 use super::marrow::{MarrowGeometry, stochastic_round};
 use super::{Model, Population, SimClock, SimRng, SimSet};
 use crate::biology::cell::CellState;
-use crate::biology::conditions::{self, ConditionEvent, ConditionKind, Effects};
+use crate::biology::conditions::{self, ConditionEvent, Effects};
 
 /// One event of the running timeline, with what has been done about it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -250,12 +250,4 @@ fn seed_clone(
         };
         spawn_cell(commands, k, g, state, pos);
     }
-}
-
-/// Names of the clone conditions a kinetic table can seed.
-pub fn seedable_clones(model: &Model) -> Vec<ConditionKind> {
-    ConditionKind::ALL
-        .into_iter()
-        .filter(|c| c.is_clone() && model.k.conditions.clone_lineage(*c).is_some())
-        .collect()
 }
