@@ -171,15 +171,19 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
                 .color(red),
             );
         });
-    title(
-        ui,
-        &[
-            ("Marrow cellularity", egui::Color32::from_rgb(120, 200, 140)),
-            ("blasts", egui::Color32::from_rgb(255, 170, 60)),
-            ("clone", egui::Color32::from_rgb(240, 90, 200)),
-            ("liver+spleen", egui::Color32::from_rgb(200, 160, 110)),
-        ],
-    );
+    let has_clone = history.marrow.iter().any(|m| m.clone_pct > 0.0);
+    let has_extramedullary = history.extramedullary.iter().any(|x| *x > 0.0);
+    let mut parts = vec![
+        ("Marrow cellularity", egui::Color32::from_rgb(120, 200, 140)),
+        ("blasts", egui::Color32::from_rgb(255, 170, 60)),
+    ];
+    if has_clone {
+        parts.push(("clone", egui::Color32::from_rgb(240, 90, 200)));
+    }
+    if has_extramedullary {
+        parts.push(("liver+spleen", egui::Color32::from_rgb(200, 160, 110)));
+    }
+    title(ui, &parts);
     small("plot_marrow", "%")
         .include_y(0.0)
         .include_y(100.0)
@@ -198,7 +202,7 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
                 )
                 .color(egui::Color32::from_rgb(255, 170, 60)),
             );
-            if history.marrow.iter().any(|m| m.clone_pct > 0.0) {
+            if has_clone {
                 p.line(
                     Line::new(
                         "Clone",
@@ -207,7 +211,7 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
                     .color(egui::Color32::from_rgb(240, 90, 200)),
                 );
             }
-            if history.extramedullary.iter().any(|x| *x > 0.0) {
+            if has_extramedullary {
                 p.line(
                     Line::new(
                         "Liver & spleen output (% of healthy marrow)",
