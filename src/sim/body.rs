@@ -168,9 +168,16 @@ fn regulate_hormones(
     let sensed = [body.cbc.hb_g_dl, body.cbc.plt_e3_ul, body.cbc.anc_e3_ul];
     let body = &mut *body;
     // Receptors on an expanded (or depleted) driven lineage clear more (or less) hormone.
+    // Before birth the liver and spleen are the main blood-forming organs, so their share of
+    // output counts as clearing tissue too; adult stress foci are small and left out.
+    let fetal_sites = if model.scenario.patient.gestation_weeks.is_some() {
+        body.extramedullary
+    } else {
+        0.0
+    };
     let mut extra = [1.0, 1.0, state.effects.gcsf_extra];
     for h in Hormone::ALL {
-        let mass = state.load.driven_mass[h.index()].max(0.05);
+        let mass = (state.load.driven_mass[h.index()] + fetal_sites).max(0.05);
         extra[h.index()] *= mass.powf(-model.k.hormones.get(h).clearance_exp);
     }
     body.hormones
