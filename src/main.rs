@@ -92,9 +92,7 @@ fn main() -> ExitCode {
             out.as_deref(),
             kinetics.as_deref(),
         ),
-        Command::Validate { file } => Scenario::load(&file)
-            .map(|s| println!("{}: ok — \"{}\", {} days", file.display(), s.title, s.days))
-            .map_err(Into::into),
+        Command::Validate { file } => validate(&file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -130,7 +128,7 @@ fn run(
 ) -> CliResult {
     let scenario = load_scenario(scenario)?;
     let days = days.unwrap_or(scenario.days) as u64;
-    let mut setup = SimSetup::new(load_kinetics(kinetics)?, scenario);
+    let mut setup = SimSetup::try_new(load_kinetics(kinetics)?, scenario)?;
     if let Some(seed) = seed {
         setup.seed = seed;
     }
@@ -174,6 +172,23 @@ fn run(
     Ok(())
 }
 
+/// Checks a scenario and says what it holds.
+fn validate(file: &Path) -> CliResult {
+    let s = Scenario::load(file)?;
+    println!(
+        "{}: ok — \"{}\": {}, {} days, seed {}; {} event(s), {} override(s), {} objective(s)",
+        file.display(),
+        s.title,
+        s.patient.describe(),
+        s.days,
+        s.seed,
+        s.events.len(),
+        s.overrides.len(),
+        s.objectives.len()
+    );
+    Ok(())
+}
+
 fn parse_speed(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
     if (0.01..=100.0).contains(&v) {
@@ -206,7 +221,7 @@ fn play(args: PlayArgs) -> CliResult {
                 .map_err(|e| format!("--screenshot {}: cannot replace: {e}", path.display()))?;
         }
     }
-    let setup = SimSetup::new(kinetics, scenario);
+    let setup = SimSetup::try_new(kinetics, scenario)?;
     let shot = args.screenshot.map(|path| marrow::view::ScreenshotRequest {
         path,
         frames: args.frames,

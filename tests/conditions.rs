@@ -260,6 +260,7 @@ fn chemotherapy_brings_aml_into_remission() {
             condition: marrow::biology::conditions::ConditionKind::Chemotherapy,
             start_day: 30.0,
             end_day: Some(37.0),
+            duration_days: None,
             strength: 0.99,
         });
     let rows = run_headless(SimSetup::new(Kinetics::bundled(), scenario), 60);
@@ -292,6 +293,7 @@ fn a_condition_added_during_a_run_takes_effect_then_and_there() {
             condition: ConditionKind::BloodLoss,
             start_day: 3.0,
             end_day: None,
+            duration_days: None,
             strength: 0.25,
         });
     marrow::run_days(&mut app, 4, |_| {});

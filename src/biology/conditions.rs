@@ -169,9 +169,13 @@ pub struct ConditionEvent {
     pub condition: ConditionKind,
     /// Day (since day 0) it starts.
     pub start_day: f32,
-    /// Day it ends; without one, the kind's usual course length (or the whole run).
-    #[serde(default)]
+    /// Day it ends; without one (and without `duration_days`), the kind's usual course
+    /// length (or the whole run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_day: Option<f32>,
+    /// Days it lasts: another way to give its end (`end_day` = `start_day` + this).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_days: Option<f32>,
     pub strength: f32,
 }
 
@@ -181,6 +185,7 @@ impl ConditionEvent {
         let start = self.start_day as f64 * 24.0;
         let end = match self
             .end_day
+            .or_else(|| self.duration_days.map(|d| self.start_day + d))
             .or_else(|| self.condition.default_days(p).map(|d| self.start_day + d))
         {
             Some(end) => end as f64 * 24.0,
@@ -614,6 +619,7 @@ mod tests {
             condition,
             start_day: start,
             end_day: end,
+            duration_days: None,
             strength: s,
         }
     }

@@ -1,5 +1,8 @@
-//! Scenario files (RON): who the patient is and how long to run. Errors name `file:line:col`.
+//! Scenario files (RON): the patient, the timeline of conditions, overrides of the kinetic
+//! table, objectives and display hints. Every error names `file:line:col`. The format is
+//! documented field by field in `docs/scenarios.md`.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -9,8 +12,14 @@ use crate::biology::conditions::ConditionEvent;
 use crate::biology::kinetics::Kinetics;
 use crate::biology::reference::Sex;
 
+pub mod library;
+pub mod objectives;
+pub mod overrides;
+
+pub use objectives::{Objective, When};
+
 /// The bundled default scenario.
-pub const HEALTHY_ADULT: &str = include_str!("../../assets/scenarios/healthy_adult.ron");
+pub const HEALTHY_ADULT: &str = library::BUNDLED[0].1;
 
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 1 << 20;
@@ -21,6 +30,9 @@ pub struct Scenario {
     pub title: String,
     #[serde(default)]
     pub description: String,
+    /// What a player should understand after playing it, one sentence each.
+    #[serde(default)]
+    pub learning_goals: Vec<String>,
     #[serde(default)]
     pub patient: Patient,
     /// Seed of the random generator; `--seed` overrides it.
@@ -32,6 +44,67 @@ pub struct Scenario {
     /// Conditions on the timeline, in any order.
     #[serde(default)]
     pub events: Vec<ConditionEvent>,
+    /// Kinetic parameters to change, by dotted name (see [`overrides`]).
+    #[serde(default)]
+    pub overrides: BTreeMap<String, f64>,
+    /// Goals for the player, checked day by day.
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    /// How the game first shows this scenario.
+    #[serde(default)]
+    pub display: DisplayHints,
+}
+
+/// How the game first shows a scenario; the player can change all of it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisplayHints {
+    /// Where the camera starts.
+    #[serde(default)]
+    pub camera: Option<CameraHint>,
+    /// The plots shown, in order; all of them when left out.
+    #[serde(default)]
+    pub plots: Option<Vec<PlotKind>>,
+    /// Simulated hours per real second at start.
+    #[serde(default)]
+    pub speed_hours_per_second: Option<f64>,
+    /// A lineage (or `stem_cell`) whose most mature cell is selected and followed at start.
+    #[serde(default)]
+    pub follow: Option<String>,
+}
+
+/// A camera position around the centre of the marrow window.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CameraHint {
+    /// Turn around the vertical axis, degrees.
+    #[serde(default)]
+    pub yaw_deg: f32,
+    /// Height of the view, degrees above the horizontal (-85..=85).
+    #[serde(default)]
+    pub pitch_deg: f32,
+    /// Distance from the centre, micrometres (25..=1200).
+    pub distance_um: f32,
+}
+
+/// The plots of the blood panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlotKind {
+    Haemoglobin,
+    WhiteCells,
+    Platelets,
+    Reticulocytes,
+    Marrow,
+}
+
+impl PlotKind {
+    pub const ALL: [PlotKind; 5] = [
+        PlotKind::Haemoglobin,
+        PlotKind::WhiteCells,
+        PlotKind::Platelets,
+        PlotKind::Reticulocytes,
+        PlotKind::Marrow,
+    ];
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -160,8 +233,9 @@ impl Scenario {
                 "empty scenario; expected `( title: \"...\", ... )`".into(),
             ));
         }
-        let scenario: Scenario = parse_ron(file, text)?;
+        let mut scenario: Scenario = parse_ron(file, text)?;
         scenario.validate(file, text)?;
+        scenario.resolve_durations();
         Ok(scenario)
     }
 
@@ -199,21 +273,204 @@ impl Scenario {
                 );
             }
         }
+        let entry_fail = |list: &str, i: usize, field: &str, message: String| {
+            let (line, col) = entry_field(text, list, i, field)
+                .or_else(|| find_field(text, list))
+                .unwrap_or((1, 1));
+            Err(ScenarioError {
+                file: file.into(),
+                line,
+                col,
+                message: format!("{list}[{i}].{field}: {message}"),
+            })
+        };
         for (i, ev) in self.events.iter().enumerate() {
             if let Some((field, message)) = event_problem(ev, self.days) {
-                let (line, col) = event_field(text, i, field)
-                    .or_else(|| find_field(text, "events"))
-                    .unwrap_or((1, 1));
-                return Err(ScenarioError {
-                    file: file.into(),
-                    line,
-                    col,
-                    message: format!("events[{i}].{field}: {message}"),
-                });
+                return entry_fail("events", i, field, message);
             }
+        }
+        for (i, goal) in self.learning_goals.iter().enumerate() {
+            if goal.trim().is_empty() {
+                return fail("learning_goals", format!("goal {i} is empty"));
+            }
+        }
+        for (i, o) in self.objectives.iter().enumerate() {
+            if let Some((field, message)) = objective_problem(o, self.days) {
+                return entry_fail("objectives", i, field, message);
+            }
+        }
+        if let Some((field, message)) = self.display.problem() {
+            return fail(field, message);
+        }
+        if let Err(e) = overrides::apply(&Kinetics::bundled(), &self.overrides) {
+            let (line, col) = find_string(text, &e.key)
+                .or_else(|| find_field(text, "overrides"))
+                .unwrap_or((1, 1));
+            return Err(ScenarioError {
+                file: file.into(),
+                line,
+                col,
+                message: format!("overrides \"{}\": {}", e.key, e.message),
+            });
         }
         Ok(())
     }
+
+    /// `base` with this scenario's overrides applied (an error names the override).
+    pub fn kinetics(&self, base: &Kinetics) -> Result<Kinetics, String> {
+        overrides::apply(base, &self.overrides)
+            .map_err(|e| format!("overrides \"{}\": {}", e.key, e.message))
+    }
+
+    /// Events with `duration_days` turned into `end_day`.
+    fn resolve_durations(&mut self) {
+        for ev in &mut self.events {
+            if let Some(d) = ev.duration_days.take() {
+                ev.end_day = Some(ev.start_day + d);
+            }
+        }
+    }
+}
+
+impl DisplayHints {
+    /// The first problem: (field, message).
+    fn problem(&self) -> Option<(&'static str, String)> {
+        if let Some(c) = self.camera {
+            if !(c.yaw_deg.is_finite() && (-360.0..=360.0).contains(&c.yaw_deg)) {
+                return Some((
+                    "yaw_deg",
+                    format!(
+                        "{} is outside the valid range -360..=360 degrees",
+                        c.yaw_deg
+                    ),
+                ));
+            }
+            if !(c.pitch_deg.is_finite() && (-85.0..=85.0).contains(&c.pitch_deg)) {
+                return Some((
+                    "pitch_deg",
+                    format!(
+                        "{} is outside the valid range -85..=85 degrees",
+                        c.pitch_deg
+                    ),
+                ));
+            }
+            if !(c.distance_um.is_finite() && (25.0..=1200.0).contains(&c.distance_um)) {
+                return Some((
+                    "distance_um",
+                    format!("{} is outside the valid range 25..=1200 µm", c.distance_um),
+                ));
+            }
+        }
+        if let Some(s) = self.speed_hours_per_second {
+            if !(s.is_finite() && (0.01..=100.0).contains(&s)) {
+                return Some((
+                    "speed_hours_per_second",
+                    format!("{s} is outside the valid range 0.01..=100 simulated hours per second"),
+                ));
+            }
+        }
+        if let Some(name) = &self.follow {
+            let k = Kinetics::bundled();
+            let mut known: Vec<&str> = k.lineages.iter().map(|l| l.name.as_str()).collect();
+            known.push(STEM_CELL);
+            if !known.contains(&name.as_str()) {
+                let hint = suggest(name, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                return Some((
+                    "follow",
+                    format!(
+                        "unknown lineage {name:?}; {hint}known: {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Some(plots) = &self.plots {
+            for (i, p) in plots.iter().enumerate() {
+                if plots[..i].contains(p) {
+                    return Some(("plots", format!("{p:?} is listed twice")));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The name `follow` and `--inspect` use for the stem cells.
+pub const STEM_CELL: &str = "stem_cell";
+
+/// The first problem with one objective: (field, message).
+fn objective_problem(o: &Objective, days: u32) -> Option<(&'static str, String)> {
+    if o.goal.trim().is_empty() {
+        return Some(("goal", "must say what to do".into()));
+    }
+    if objectives::measure(&o.measure).is_none() {
+        let names = objectives::MEASURES.iter().map(|m| m.0);
+        let hint = suggest(&o.measure, names.clone())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        return Some((
+            "measure",
+            format!(
+                "unknown measure {:?}; {hint}known: {}",
+                o.measure,
+                names.collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    for (field, v) in [("above", o.above), ("below", o.below)] {
+        if v.is_some_and(|v| !v.is_finite()) {
+            return Some((field, "must be a finite number".into()));
+        }
+    }
+    match (o.above, o.below) {
+        (None, None) => {
+            return Some((
+                "measure",
+                "needs a threshold: `above`, `below` or both".into(),
+            ));
+        }
+        (Some(a), Some(b)) if a > b => {
+            return Some((
+                "below",
+                format!("{b} is below `above` ({a}); no value could meet both"),
+            ));
+        }
+        _ => {}
+    }
+    if o.from_day > days {
+        return Some((
+            "from_day",
+            format!(
+                "{} is outside the run: valid range 0..={days} days",
+                o.from_day
+            ),
+        ));
+    }
+    if let Some(to) = o.to_day {
+        if to < o.from_day || to > days {
+            return Some((
+                "to_day",
+                format!(
+                    "{to} must be in {}..={days} (from from_day to the end of the run)",
+                    o.from_day
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// The known name closest to `found`, if one is close enough to be a typo of it.
+pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = found.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::levenshtein(&lower, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= (k.chars().count().max(found.chars().count()) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
 }
 
 /// The bytes of a RON file, refused with a located error if missing, a folder or too large.
@@ -249,6 +506,20 @@ fn event_problem(ev: &ConditionEvent, days: u32) -> Option<(&'static str, String
             format!("{start} is outside the run: valid range 0..={days} days"),
         ));
     }
+    if let Some(d) = ev.duration_days {
+        if ev.end_day.is_some() {
+            return Some((
+                "duration_days",
+                "give either end_day or duration_days, not both".into(),
+            ));
+        }
+        if !d.is_finite() || d <= 0.0 || d > MAX_DAYS as f32 {
+            return Some((
+                "duration_days",
+                format!("{d} is outside the valid range (0, {MAX_DAYS}] days"),
+            ));
+        }
+    }
     if let Some(end) = ev.end_day {
         if !end.is_finite() || end <= start || end > MAX_DAYS as f32 {
             return Some((
@@ -272,9 +543,9 @@ fn event_problem(ev: &ConditionEvent, days: u32) -> Option<(&'static str, String
     None
 }
 
-/// Position of `field` inside the `index`-th entry of the `events` list.
-fn event_field(text: &str, index: usize, field: &str) -> Option<(usize, usize)> {
-    let (line, col) = find_field(text, "events")?;
+/// Position of `field` inside the `index`-th entry of the list `list`.
+fn entry_field(text: &str, list: &str, index: usize, field: &str) -> Option<(usize, usize)> {
+    let (line, col) = find_field(text, list)?;
     let start = offset_of(text, line, col);
     let mut depth = 0usize;
     let mut entry = 0usize;
@@ -376,12 +647,40 @@ fn utf8_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ScenarioError> 
 fn parse_ron<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, ScenarioError> {
     crate::biology::kinetics::ron_options()
         .from_str(text)
-        .map_err(|e| ScenarioError {
-            file: file.into(),
-            line: e.span.start.line.max(1),
-            col: e.span.start.col.max(1),
-            message: e.code.to_string(),
+        .map_err(|e| {
+            use ron::error::Error as E;
+            let hint = match &e.code {
+                E::NoSuchStructField {
+                    expected, found, ..
+                }
+                | E::NoSuchEnumVariant {
+                    expected, found, ..
+                } => suggest(found, expected.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            ScenarioError {
+                file: file.into(),
+                line: e.span.start.line.max(1),
+                col: e.span.start.col.max(1),
+                message: format!("{}{hint}", e.code),
+            }
         })
+}
+
+/// Position of the string literal `"value"` outside comments.
+fn find_string(text: &str, value: &str) -> Option<(usize, usize)> {
+    let quoted = format!("\"{value}\"");
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split("//").next().unwrap_or("");
+        if let Some(i) = code.find(&quoted) {
+            return Some(line_col(text, offset + i));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// 1-based line and column of byte offset `at` in `text`.
@@ -435,11 +734,34 @@ mod tests {
     #[test]
     fn event_fields_are_found_in_their_own_entry() {
         let t = "(\n title: \"x\",\n events: [\n  (condition: Infection, start_day: 1, strength: 0.5), // (\n  (condition: BloodLoss,\n   start_day: 2, strength: 0.9),\n ],\n)";
-        assert_eq!(event_field(t, 0, "strength"), Some((4, 40)));
-        assert_eq!(event_field(t, 1, "strength"), Some((6, 18)));
+        assert_eq!(entry_field(t, "events", 0, "strength"), Some((4, 40)));
+        assert_eq!(entry_field(t, "events", 1, "strength"), Some((6, 18)));
         let e = Scenario::parse("t.ron", t).unwrap_err();
         assert_eq!((e.line, e.col), (6, 18), "{e}");
         assert!(e.message.contains("events[1].strength"), "{e}");
+    }
+
+    #[test]
+    fn typos_get_the_closest_name() {
+        assert_eq!(suggest("dayz", ["days", "seed", "title"]), Some("days"));
+        assert_eq!(
+            suggest("Chemoterapy", ["Chemotherapy", "Infection"]),
+            Some("Chemotherapy")
+        );
+        assert_eq!(suggest("xyz", ["days", "seed"]), None);
+        let e = Scenario::parse("t.ron", "(title: \"x\", dayz: 3)").unwrap_err();
+        assert!(e.message.ends_with("did you mean `days`?"), "{e}");
+    }
+
+    #[test]
+    fn a_duration_becomes_an_end_day() {
+        let s = Scenario::parse(
+            "t.ron",
+            "(title: \"x\", events: [(condition: Infection, start_day: 2, duration_days: 3, strength: 0.5)])",
+        )
+        .unwrap();
+        assert_eq!(s.events[0].end_day, Some(5.0));
+        assert_eq!(s.events[0].duration_days, None);
     }
 
     #[test]

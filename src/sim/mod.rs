@@ -42,12 +42,32 @@ pub struct SimSetup {
 }
 
 impl SimSetup {
-    pub fn new(kinetics: Kinetics, scenario: Scenario) -> Self {
+    /// The run of `scenario` on `kinetics` with the scenario's overrides applied; an override
+    /// that does not fit `kinetics` is named in the error.
+    pub fn try_new(kinetics: Kinetics, scenario: Scenario) -> Result<Self, String> {
+        let kinetics = scenario.kinetics(&kinetics)?;
         let seed = scenario.seed;
-        Self {
+        Ok(Self {
             kinetics,
             scenario,
             seed,
+        })
+    }
+
+    /// As [`SimSetup::try_new`]; an override that does not fit is logged and left out (a
+    /// scenario that has passed validation always fits the bundled table).
+    pub fn new(kinetics: Kinetics, scenario: Scenario) -> Self {
+        match Self::try_new(kinetics.clone(), scenario.clone()) {
+            Ok(setup) => setup,
+            Err(e) => {
+                error!("{e}; running without the scenario's overrides");
+                let seed = scenario.seed;
+                Self {
+                    kinetics,
+                    scenario,
+                    seed,
+                }
+            }
         }
     }
 

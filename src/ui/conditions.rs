@@ -167,6 +167,7 @@ pub fn conditions_section(
                     condition: kind,
                     start_day: now,
                     end_day,
+                    duration_days: None,
                     strength: draft.strength,
                 });
             }

@@ -20,7 +20,7 @@ mod life;
 pub use life::Pinch;
 
 /// `--inspect` name that selects a stem cell rather than a lineage.
-pub const STEM_CELL: &str = "stem_cell";
+pub use crate::scenario::STEM_CELL;
 
 /// Default simulation pace in the window: simulated hours per real second.
 pub const DEFAULT_HOURS_PER_SECOND: f64 = 3.0;
