@@ -49,6 +49,11 @@ enum Command {
         /// Scenario file (RON).
         file: PathBuf,
     },
+    /// List every kinetic parameter a scenario's `overrides` can set, with its bundled value.
+    Parameters {
+        /// Only names containing this text (e.g. `erythroid` or `hours`).
+        filter: Option<String>,
+    },
 }
 
 #[derive(clap::Args, Default)]
@@ -93,6 +98,10 @@ fn main() -> ExitCode {
             kinetics.as_deref(),
         ),
         Command::Validate { file } => validate(&file),
+        Command::Parameters { filter } => {
+            parameters(filter.as_deref());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -170,6 +179,19 @@ fn run(
         _ => std::io::stdout().write_all(csv.as_bytes())?,
     }
     Ok(())
+}
+
+/// Prints `name = value` for every overridable parameter of the bundled table.
+fn parameters(filter: Option<&str>) {
+    let k = Kinetics::bundled();
+    for (name, value) in marrow::scenario::overrides::all_values(&k) {
+        if filter.is_none_or(|f| name.contains(f)) {
+            match value {
+                Some(v) => println!("{name} = {v}"),
+                None => println!("{name} = (not set)"),
+            }
+        }
+    }
 }
 
 /// Checks a scenario and says what it holds.

@@ -465,6 +465,12 @@ fn objective_problem(o: &Objective, days: u32) -> Option<(&'static str, String)>
 /// The known name closest to `found`, if one is close enough to be a typo of it.
 pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = found.to_lowercase();
+    let known: Vec<&'a str> = known.into_iter().collect();
+    if lower.len() >= 3 {
+        if let Some(k) = known.iter().find(|k| k.to_lowercase().starts_with(&lower)) {
+            return Some(k);
+        }
+    }
     known
         .into_iter()
         .map(|k| (strsim::levenshtein(&lower, &k.to_lowercase()), k))

@@ -62,6 +62,43 @@ pub fn all_names(k: &Kinetics) -> Vec<String> {
     out
 }
 
+/// Every name with its value in `k` (`None` for an optional parameter left unset).
+pub fn all_values(k: &Kinetics) -> Vec<(String, Option<f64>)> {
+    let Ok(tree) = serde_json::to_value(k) else {
+        return Vec::new();
+    };
+    all_names(k)
+        .into_iter()
+        .map(|name| {
+            let mut node = &tree;
+            for seg in name.split('.') {
+                node = match node {
+                    Value::Object(map) => map
+                        .get(seg)
+                        .or_else(|| enum_payload(map).and_then(|v| v.get(seg)))
+                        .unwrap_or(&Value::Null),
+                    Value::Array(items) => items
+                        .iter()
+                        .enumerate()
+                        .find(|(i, v)| item_name(v).map_or(i.to_string() == seg, |n| n == seg))
+                        .map_or(&Value::Null, |(_, v)| v),
+                    _ => &Value::Null,
+                };
+            }
+            // A value that came from an f32 field reads as the number written in the table.
+            let v = node.as_f64().map(|x| {
+                let narrow = x as f32;
+                if narrow as f64 == x {
+                    narrow.to_string().parse().unwrap_or(x)
+                } else {
+                    x
+                }
+            });
+            (name, v)
+        })
+        .collect()
+}
+
 fn collect(node: &Value, prefix: String, out: &mut Vec<String>) {
     let join = |s: &str| {
         if prefix.is_empty() {
