@@ -43,6 +43,13 @@ enum Command {
         /// A whole kinetic table to use instead of the bundled assets/kinetics.ron.
         #[arg(long, value_name = "FILE")]
         kinetics: Option<PathBuf>,
+        /// Save the whole state of the run at its end to this file (continue it with --resume).
+        #[arg(long, value_name = "FILE.ron")]
+        save_state: Option<PathBuf>,
+        /// Continue a saved run (from --save-state or the game's Save button) up to --days
+        /// (default: the scenario's length); the CSV holds every day since day 1.
+        #[arg(long, value_name = "FILE.ron", conflicts_with_all = ["scenario", "kinetics", "seed"])]
+        resume: Option<PathBuf>,
     },
     /// Check a scenario file; prints `file:line:col: message` and exits 2 if it is bad.
     Validate {
@@ -90,13 +97,17 @@ fn main() -> ExitCode {
             seed,
             out,
             kinetics,
-        } => run(
-            scenario.as_deref(),
+            save_state,
+            resume,
+        } => run(RunArgs {
+            scenario,
             days,
             seed,
-            out.as_deref(),
-            kinetics.as_deref(),
-        ),
+            out,
+            kinetics,
+            save_state,
+            resume,
+        }),
         Command::Validate { file } => validate(&file),
         Command::Parameters { filter } => {
             parameters(filter.as_deref());
@@ -128,19 +139,51 @@ fn load_kinetics(path: Option<&Path>) -> Result<Kinetics, marrow::scenario::Scen
     }
 }
 
-fn run(
-    scenario: Option<&Path>,
+struct RunArgs {
+    scenario: Option<PathBuf>,
     days: Option<u32>,
     seed: Option<u64>,
-    out: Option<&Path>,
-    kinetics: Option<&Path>,
-) -> CliResult {
-    let scenario = load_scenario(scenario)?;
-    let days = days.unwrap_or(scenario.days) as u64;
-    let mut setup = SimSetup::try_new(load_kinetics(kinetics)?, scenario)?;
-    if let Some(seed) = seed {
-        setup.seed = seed;
-    }
+    out: Option<PathBuf>,
+    kinetics: Option<PathBuf>,
+    save_state: Option<PathBuf>,
+    resume: Option<PathBuf>,
+}
+
+fn run(args: RunArgs) -> CliResult {
+    let out = args.out.as_deref();
+    let (mut app, days, max_agents) = match &args.resume {
+        Some(path) => {
+            let save = marrow::sim::save::SaveFile::read(path)?;
+            let days = args.days.unwrap_or(save.scenario.days) as u64;
+            let saved_day = save.state.tick / save.kinetics.ticks_per_day();
+            if (days as i64) < saved_day {
+                return Err(format!(
+                    "--days {days}: the save {} is already at day {saved_day}",
+                    path.display()
+                )
+                .into());
+            }
+            eprintln!(
+                "resuming {} at day {saved_day}: replaying the run to rebuild its state",
+                path.display()
+            );
+            let (app, checked) = marrow::sim::save::resume_headless(&save);
+            if let Err(e) = checked {
+                eprintln!("warning: {e}");
+            }
+            (app, days, save.kinetics.max_agents)
+        }
+        None => {
+            let scenario = load_scenario(args.scenario.as_deref())?;
+            let days = args.days.unwrap_or(scenario.days) as u64;
+            let mut setup = SimSetup::try_new(load_kinetics(args.kinetics.as_deref())?, scenario)?;
+            if let Some(seed) = args.seed {
+                setup.seed = seed;
+            }
+            let max_agents = setup.kinetics.max_agents;
+            (marrow::headless_app(setup), days, max_agents)
+        }
+    };
     // Refuse an unwritable output before spending the run.
     let mut file = match out {
         Some(p) => Some(
@@ -149,10 +192,19 @@ fn run(
         ),
         None => None,
     };
+    if let Some(p) = &args.save_state {
+        // Refuse an unwritable save before spending the run.
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+        if p.is_dir() || dir.is_some_and(|d| !d.is_dir()) {
+            return Err(format!(
+                "--save-state {}: not a file in an existing folder",
+                p.display()
+            )
+            .into());
+        }
+    }
     let show_progress = std::io::stderr().is_terminal();
-    let max_agents = setup.kinetics.max_agents;
     let mut cap_reported = false;
-    let mut app = marrow::headless_app(setup);
     marrow::run_days(&mut app, days, |row| {
         if show_progress {
             eprint!(
@@ -170,6 +222,12 @@ fn run(
     });
     if show_progress {
         eprintln!();
+    }
+    if let Some(p) = &args.save_state {
+        let scenario_path = args.scenario.as_deref();
+        marrow::sim::save::save(app.world_mut(), scenario_path)
+            .write(p)
+            .map_err(|e| format!("--save-state {e}"))?;
     }
     let csv = to_csv(&app.world().resource::<marrow::sim::census::Census>().rows);
     match (&mut file, out) {

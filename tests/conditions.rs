@@ -287,15 +287,17 @@ fn a_condition_added_during_a_run_takes_effect_then_and_there() {
     let mut app = marrow::headless_app(SimSetup::healthy_adult());
     marrow::run_days(&mut app, 3, |_| {});
     let before = app.world().resource::<Census>().rows[2].cbc.hb_g_dl;
-    app.world_mut()
-        .resource_mut::<Timeline>()
-        .push(ConditionEvent {
+    let tick = app.world().resource::<marrow::sim::SimClock>().tick;
+    app.world_mut().resource_mut::<Timeline>().push(
+        tick,
+        ConditionEvent {
             condition: ConditionKind::BloodLoss,
             start_day: 3.0,
             end_day: None,
             duration_days: None,
             strength: 0.25,
-        });
+        },
+    );
     marrow::run_days(&mut app, 4, |_| {});
     let after = app.world().resource::<Census>().rows[3].cbc.hb_g_dl;
     assert!(

@@ -3,6 +3,7 @@
 mod cli;
 mod conditions;
 mod headless;
+mod saves;
 mod scenarios;
 mod visual;
 

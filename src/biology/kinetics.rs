@@ -379,6 +379,11 @@ impl Kinetics {
         interpolate(&self.window.fat_by_age, age_years).clamp(0.0, 0.95)
     }
 
+    /// Fixed ticks in one simulated day.
+    pub fn ticks_per_day(&self) -> i64 {
+        (24.0 / self.tick_hours as f64).round() as i64
+    }
+
     /// Consistency checks; returns (field path, message) of the first problem.
     pub fn check(&self) -> Result<(), (String, String)> {
         let err = |f: &str, m: String| Err((f.to_string(), m));

@@ -3,6 +3,7 @@
 
 use bevy::prelude::*;
 use rand::Rng;
+use serde::{Deserialize, Serialize};
 
 use super::cells::{Cell, random_direction, spawn_cell};
 use super::marrow::{MarrowGeometry, stochastic_round};
@@ -24,6 +25,18 @@ pub struct TimelineEntry {
 #[derive(Resource, Clone, Debug, Default)]
 pub struct Timeline {
     pub entries: Vec<TimelineEntry>,
+    /// Changes made during the run, with the tick each was made after (saved games replay
+    /// them at the same ticks).
+    pub journal: Vec<(i64, Action)>,
+}
+
+/// A change to the timeline during a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    /// A condition starts (from the panel).
+    Add(ConditionEvent),
+    /// The event at this index in the timeline ends on `end_day`.
+    End { index: usize, end_day: f32 },
 }
 
 impl Timeline {
@@ -37,15 +50,36 @@ impl Timeline {
                     cleared: false,
                 })
                 .collect(),
+            journal: Vec::new(),
         }
     }
 
-    pub fn push(&mut self, event: ConditionEvent) {
-        self.entries.push(TimelineEntry {
-            event,
-            seeded: false,
-            cleared: false,
-        });
+    /// Adds `event` after tick `tick`, and records it.
+    pub fn push(&mut self, tick: i64, event: ConditionEvent) {
+        self.apply(tick, Action::Add(event));
+    }
+
+    /// Ends event `index` on `end_day` after tick `tick`, and records it.
+    pub fn end(&mut self, tick: i64, index: usize, end_day: f32) {
+        self.apply(tick, Action::End { index, end_day });
+    }
+
+    /// Makes a change and records it in the journal.
+    pub fn apply(&mut self, tick: i64, action: Action) {
+        match &action {
+            Action::Add(event) => self.entries.push(TimelineEntry {
+                event: *event,
+                seeded: false,
+                cleared: false,
+            }),
+            Action::End { index, end_day } => {
+                if let Some(e) = self.entries.get_mut(*index) {
+                    e.event.end_day = Some(*end_day);
+                    e.event.duration_days = None;
+                }
+            }
+        }
+        self.journal.push((tick, action));
     }
 
     pub fn events(&self) -> Vec<ConditionEvent> {

@@ -24,6 +24,7 @@ pub mod census;
 pub mod conditions;
 pub mod marrow;
 pub mod motion;
+pub mod save;
 
 /// Physics time per simulation tick (rapier's own clock, not simulated hours). Physics steps
 /// every `physics_interval_ticks` ticks and then advances that many times this.

@@ -163,13 +163,16 @@ pub fn conditions_section(
                     Control::Dose => None,
                     Control::Ongoing => None,
                 };
-                timeline.push(ConditionEvent {
-                    condition: kind,
-                    start_day: now,
-                    end_day,
-                    duration_days: None,
-                    strength: draft.strength,
-                });
+                timeline.push(
+                    clock.tick,
+                    ConditionEvent {
+                        condition: kind,
+                        start_day: now,
+                        end_day,
+                        duration_days: None,
+                        strength: draft.strength,
+                    },
+                );
             }
             if control(kind) != Control::Dose {
                 let stop = ui
@@ -190,10 +193,15 @@ pub fn conditions_section(
 fn stop_now(timeline: &mut Timeline, model: &Model, clock: &SimClock, kind: ConditionKind) {
     let p = &model.k.conditions;
     let now = clock.days().max(0.0) as f32;
-    for e in &mut timeline.entries {
-        if e.event.condition == kind && e.event.active_at(p, clock.hours()) {
-            e.event.end_day = Some(now.max(e.event.start_day + 0.01));
-        }
+    let ending: Vec<(usize, f32)> = timeline
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.event.condition == kind && e.event.active_at(p, clock.hours()))
+        .map(|(i, e)| (i, now.max(e.event.start_day + 0.01)))
+        .collect();
+    for (index, end_day) in ending {
+        timeline.end(clock.tick, index, end_day);
     }
 }
 
