@@ -301,7 +301,7 @@ fn play(args: PlayArgs) -> CliResult {
                 .map_err(|e| format!("--screenshot {}: cannot replace: {e}", path.display()))?;
         }
     }
-    let setup = SimSetup::try_new(kinetics, scenario)?;
+    let setup = SimSetup::try_new(kinetics.clone(), scenario)?;
     let shot = args.screenshot.map(|path| marrow::view::ScreenshotRequest {
         path,
         frames: args.frames,
@@ -309,6 +309,8 @@ fn play(args: PlayArgs) -> CliResult {
     let start = marrow::view::StartOptions {
         hours_per_second: args.speed,
         inspect: args.inspect,
+        scenario_path: args.scenario.clone(),
+        base_kinetics: Some(kinetics),
     };
     marrow::view::windowed_app(setup, shot, start).run();
     Ok(())

@@ -17,6 +17,7 @@ use crate::view::{Hovered, LineageFilter, OrbitCamera, Selection, Toast, structu
 
 mod conditions;
 mod plots;
+pub mod scenarios;
 
 pub use conditions::ConditionDrafts;
 pub use plots::PlotHistory;
@@ -29,8 +30,28 @@ impl Plugin for UiPlugin {
             .init_resource::<StepRequest>()
             .init_resource::<PendingConditions>()
             .init_resource::<ConditionDrafts>()
-            .add_systems(PreUpdate, run_requested_steps)
-            .add_systems(Update, (time_hotkeys, plots::sample_history))
+            .init_resource::<scenarios::Picker>()
+            .init_resource::<scenarios::SaveBrowser>()
+            .init_resource::<scenarios::GameFileRequest>()
+            .init_resource::<scenarios::ActiveReplay>()
+            .add_systems(
+                PreUpdate,
+                (
+                    run_requested_steps,
+                    scenarios::save_or_load_game,
+                    scenarios::continue_replay,
+                )
+                    .chain(),
+            )
+            .add_systems(
+                Update,
+                (
+                    time_hotkeys,
+                    plots::sample_history,
+                    scenarios::reload_edited_scenario,
+                    apply_display_hints,
+                ),
+            )
             .add_systems(
                 EguiPrimaryContextPass,
                 (draw_panels, draw_inspector, draw_hover_label).chain(),
@@ -183,7 +204,7 @@ fn draw_panels(
     pop: Res<Population>,
     history: Res<PlotHistory>,
     time_real: Res<Time<Real>>,
-    toast: Res<Toast>,
+    mut toast: ResMut<Toast>,
     mut virtual_time: ResMut<Time<Virtual>>,
     mut fixed: ResMut<Time<Fixed>>,
     mut steps: ResMut<StepRequest>,
@@ -191,6 +212,14 @@ fn draw_panels(
     mut pending: ResMut<PendingConditions>,
     mut filter: ResMut<LineageFilter>,
     mut conditions: (ResMut<Timeline>, ResMut<ConditionDrafts>),
+    mut files: (
+        ResMut<scenarios::ScenarioSource>,
+        ResMut<scenarios::Picker>,
+        ResMut<scenarios::SaveBrowser>,
+        ResMut<scenarios::GameFileRequest>,
+        Res<scenarios::ActiveReplay>,
+        Res<crate::sim::census::Census>,
+    ),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = egui::Ui::new(
@@ -236,12 +265,33 @@ fn draw_panels(
             if ui.button("⟲ Reset").on_hover_text("Start this patient over from day 0 (R)").clicked() {
                 request_reset(&model, &mut restart, &mut pending);
             }
-            if time_real.elapsed_secs_f64() < toast.until_secs {
+            ui.separator();
+            if ui.button("📂 Scenarios").on_hover_text("Pick a bundled scenario or one of your own").clicked() {
+                files.1.open = !files.1.open;
+            }
+            let loading = files.4.0.is_some();
+            if ui.add_enabled(!loading, egui::Button::new("💾 Save")).on_hover_text("Save this run to continue it later").clicked() {
+                files.3.save = true;
+            }
+            if ui.add_enabled(!loading, egui::Button::new("📁 Load")).on_hover_text("Continue a saved run").clicked() {
+                scenarios::open_saves(&mut files.2);
+            }
+            if let Some(progress) = scenarios::replay_progress(&files.4, &clock) {
+                ui.separator();
+                ui.spinner();
+                ui.label(progress);
+            } else if time_real.elapsed_secs_f64() < toast.until_secs {
                 ui.separator();
                 ui.label(&toast.text);
             }
         });
     });
+
+    if files.0.error.is_some() {
+        egui::Panel::top("scenario_error").show(&mut root, |ui| {
+            scenarios::error_bar(ui, &mut files.0);
+        });
+    }
 
     egui::Panel::left("conditions").resizable(false).default_size(270.0).show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -262,10 +312,54 @@ fn draw_panels(
             egui::ScrollArea::vertical().show(ui, |ui| {
                 blood_section(ui, &model, &body, &pop, &history);
                 ui.separator();
+                if !model.scenario.objectives.is_empty() {
+                    scenarios::objectives_section(ui, &model, &files.5);
+                    ui.separator();
+                }
                 plots::plots_section(ui, &model, &history);
             });
         });
+    let now = time_real.elapsed_secs_f64();
+    scenarios::picker_window(
+        ctx,
+        &mut files.1,
+        &mut files.0,
+        &mut restart,
+        &mut toast,
+        now,
+    );
+    scenarios::saves_window(ctx, &mut files.2, &mut files.3);
     Ok(())
+}
+
+/// When a new scenario starts (picker, hot reload, load), its display hints set the camera,
+/// the pace and the followed cell; a reset of the same scenario leaves the player's view.
+fn apply_display_hints(
+    model: Res<Model>,
+    mut last: Local<Option<crate::scenario::DisplayHints>>,
+    mut orbit: ResMut<OrbitCamera>,
+    mut fixed: ResMut<Time<Fixed>>,
+    mut start: ResMut<crate::view::StartOptions>,
+) {
+    let hints = &model.scenario.display;
+    let Some(previous) = last.as_ref() else {
+        // The first scenario's hints were applied when the window was built.
+        *last = Some(hints.clone());
+        return;
+    };
+    if previous == hints {
+        return;
+    }
+    *last = Some(hints.clone());
+    if let Some(c) = hints.camera {
+        crate::view::aim_camera(&mut orbit, c);
+    }
+    if let Some(speed) = hints.speed_hours_per_second {
+        fixed.set_timestep_hz(speed / model.k.tick_hours as f64);
+    }
+    if let Some(name) = &hints.follow {
+        start.inspect = Some(name.clone());
+    }
 }
 
 fn patient_section(

@@ -1,5 +1,6 @@
 //! Live plots of the blood count and the marrow over simulated time.
 
+use crate::scenario::PlotKind;
 use bevy::prelude::*;
 use bevy_egui::egui;
 use egui_plot::{HLine, Line, LineStyle, Plot, PlotPoints};
@@ -91,6 +92,14 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
         return;
     }
     let sex = model.scenario.patient.sex;
+    let show = |kind: PlotKind| {
+        model
+            .scenario
+            .display
+            .plots
+            .as_ref()
+            .is_none_or(|p| p.contains(&kind))
+    };
     let range = |name: &str| {
         reference::report(&Default::default(), sex)
             .into_iter()
@@ -118,107 +127,118 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
     let red = egui::Color32::from_rgb(230, 80, 80);
     let blue = egui::Color32::from_rgb(110, 160, 255);
     let violet = egui::Color32::from_rgb(200, 150, 230);
-    let (hb_lo, hb_hi) = range("Hb");
-    title(ui, &[("Haemoglobin", red)]);
-    small("plot_hb", "g/dL")
-        .include_y(hb_lo - 1.0)
-        .include_y(hb_hi)
-        .show(ui, |p| {
-            reference_lines(p, hb_lo, hb_hi);
-            p.line(Line::new("Hb", history.series(history.hb.iter().copied())).color(red));
-        });
-    let (anc_lo, anc_hi) = range("Neutrophils");
-    title(
-        ui,
-        &[
-            ("White cells", egui::Color32::LIGHT_GRAY),
-            ("neutrophils", blue),
-        ],
-    );
-    small("plot_wbc", "10³/µL")
-        .include_y(0.0)
-        .include_y(anc_hi + 3.0)
-        .show(ui, |p| {
-            reference_lines(p, anc_lo, anc_hi);
-            p.line(
-                Line::new("WBC", history.series(history.wbc.iter().copied()))
-                    .color(egui::Color32::LIGHT_GRAY),
-            );
-            p.line(Line::new("ANC", history.series(history.anc.iter().copied())).color(blue));
-        });
-    let (plt_lo, plt_hi) = range("Platelets");
-    title(ui, &[("Platelets", violet)]);
-    small("plot_plt", "10³/µL")
-        .include_y(0.0)
-        .include_y(plt_hi)
-        .show(ui, |p| {
-            reference_lines(p, plt_lo, plt_hi);
-            p.line(
-                Line::new("Platelets", history.series(history.plt.iter().copied())).color(violet),
-            );
-        });
-    title(ui, &[("Reticulocytes", red)]);
-    small("plot_retic", "%")
-        .include_y(0.0)
-        .include_y(3.0)
-        .show(ui, |p| {
-            reference_lines(p, 0.5, 2.5);
-            p.line(
-                Line::new(
-                    "Reticulocytes",
-                    history.series(history.retic.iter().copied()),
-                )
-                .color(red),
-            );
-        });
-    let has_clone = history.marrow.iter().any(|m| m.clone_pct > 0.0);
-    let has_extramedullary = history.extramedullary.iter().any(|x| *x > 0.0);
-    let mut parts = vec![
-        ("Marrow cellularity", egui::Color32::from_rgb(120, 200, 140)),
-        ("blasts", egui::Color32::from_rgb(255, 170, 60)),
-    ];
-    if has_clone {
-        parts.push(("clone", egui::Color32::from_rgb(240, 90, 200)));
+    if show(PlotKind::Haemoglobin) {
+        let (hb_lo, hb_hi) = range("Hb");
+        title(ui, &[("Haemoglobin", red)]);
+        small("plot_hb", "g/dL")
+            .include_y(hb_lo - 1.0)
+            .include_y(hb_hi)
+            .show(ui, |p| {
+                reference_lines(p, hb_lo, hb_hi);
+                p.line(Line::new("Hb", history.series(history.hb.iter().copied())).color(red));
+            });
     }
-    if has_extramedullary {
-        parts.push(("liver+spleen", egui::Color32::from_rgb(200, 160, 110)));
+    if show(PlotKind::WhiteCells) {
+        let (anc_lo, anc_hi) = range("Neutrophils");
+        title(
+            ui,
+            &[
+                ("White cells", egui::Color32::LIGHT_GRAY),
+                ("neutrophils", blue),
+            ],
+        );
+        small("plot_wbc", "10³/µL")
+            .include_y(0.0)
+            .include_y(anc_hi + 3.0)
+            .show(ui, |p| {
+                reference_lines(p, anc_lo, anc_hi);
+                p.line(
+                    Line::new("WBC", history.series(history.wbc.iter().copied()))
+                        .color(egui::Color32::LIGHT_GRAY),
+                );
+                p.line(Line::new("ANC", history.series(history.anc.iter().copied())).color(blue));
+            });
     }
-    title(ui, &parts);
-    small("plot_marrow", "%")
-        .include_y(0.0)
-        .include_y(100.0)
-        .show(ui, |p| {
-            p.line(
-                Line::new(
-                    "Cellularity",
-                    history.series(history.marrow.iter().map(|m| m.cellularity_pct)),
-                )
-                .color(egui::Color32::from_rgb(120, 200, 140)),
-            );
-            p.line(
-                Line::new(
-                    "Blasts",
-                    history.series(history.marrow.iter().map(|m| m.blast_pct)),
-                )
-                .color(egui::Color32::from_rgb(255, 170, 60)),
-            );
-            if has_clone {
+    if show(PlotKind::Platelets) {
+        let (plt_lo, plt_hi) = range("Platelets");
+        title(ui, &[("Platelets", violet)]);
+        small("plot_plt", "10³/µL")
+            .include_y(0.0)
+            .include_y(plt_hi)
+            .show(ui, |p| {
+                reference_lines(p, plt_lo, plt_hi);
+                p.line(
+                    Line::new("Platelets", history.series(history.plt.iter().copied()))
+                        .color(violet),
+                );
+            });
+    }
+    if show(PlotKind::Reticulocytes) {
+        title(ui, &[("Reticulocytes", red)]);
+        small("plot_retic", "%")
+            .include_y(0.0)
+            .include_y(3.0)
+            .show(ui, |p| {
+                reference_lines(p, 0.5, 2.5);
                 p.line(
                     Line::new(
-                        "Clone",
-                        history.series(history.marrow.iter().map(|m| m.clone_pct)),
+                        "Reticulocytes",
+                        history.series(history.retic.iter().copied()),
                     )
-                    .color(egui::Color32::from_rgb(240, 90, 200)),
+                    .color(red),
                 );
-            }
-            if has_extramedullary {
+            });
+    }
+    if show(PlotKind::Marrow) {
+        let has_clone = history.marrow.iter().any(|m| m.clone_pct > 0.0);
+        let has_extramedullary = history.extramedullary.iter().any(|x| *x > 0.0);
+        let mut parts = vec![
+            ("Marrow cellularity", egui::Color32::from_rgb(120, 200, 140)),
+            ("blasts", egui::Color32::from_rgb(255, 170, 60)),
+        ];
+        if has_clone {
+            parts.push(("clone", egui::Color32::from_rgb(240, 90, 200)));
+        }
+        if has_extramedullary {
+            parts.push(("liver+spleen", egui::Color32::from_rgb(200, 160, 110)));
+        }
+        title(ui, &parts);
+        small("plot_marrow", "%")
+            .include_y(0.0)
+            .include_y(100.0)
+            .show(ui, |p| {
                 p.line(
                     Line::new(
-                        "Liver & spleen output (% of healthy marrow)",
-                        history.series(history.extramedullary.iter().copied()),
+                        "Cellularity",
+                        history.series(history.marrow.iter().map(|m| m.cellularity_pct)),
                     )
-                    .color(egui::Color32::from_rgb(200, 160, 110)),
+                    .color(egui::Color32::from_rgb(120, 200, 140)),
                 );
-            }
-        });
+                p.line(
+                    Line::new(
+                        "Blasts",
+                        history.series(history.marrow.iter().map(|m| m.blast_pct)),
+                    )
+                    .color(egui::Color32::from_rgb(255, 170, 60)),
+                );
+                if has_clone {
+                    p.line(
+                        Line::new(
+                            "Clone",
+                            history.series(history.marrow.iter().map(|m| m.clone_pct)),
+                        )
+                        .color(egui::Color32::from_rgb(240, 90, 200)),
+                    );
+                }
+                if has_extramedullary {
+                    p.line(
+                        Line::new(
+                            "Liver & spleen output (% of healthy marrow)",
+                            history.series(history.extramedullary.iter().copied()),
+                        )
+                        .color(egui::Color32::from_rgb(200, 160, 110)),
+                    );
+                }
+            });
+    }
 }

@@ -32,17 +32,45 @@ pub struct ScreenshotRequest {
     pub frames: u32,
 }
 
-/// How the window starts: pace, and a lineage whose most mature cell is selected at once.
+/// How the window starts: pace, and a lineage whose most mature cell is selected at once
+/// (both default to the scenario's display hints); the scenario file to watch for edits and
+/// the kinetic table its overrides apply to.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct StartOptions {
     pub hours_per_second: Option<f64>,
     pub inspect: Option<String>,
+    pub scenario_path: Option<PathBuf>,
+    pub base_kinetics: Option<crate::biology::kinetics::Kinetics>,
+}
+
+/// Points the orbit camera as a scenario's hint says.
+pub fn aim_camera(orbit: &mut OrbitCamera, c: crate::scenario::CameraHint) {
+    orbit.yaw = c.yaw_deg.to_radians();
+    orbit.pitch = c.pitch_deg.to_radians();
+    orbit.distance = c.distance_um;
+    orbit.target = Vec3::ZERO;
+    orbit.follow = false;
 }
 
 /// The game window with the simulation, the 3D view and the egui panels.
 pub fn windowed_app(setup: SimSetup, shot: Option<ScreenshotRequest>, start: StartOptions) -> App {
     let tick_hours = setup.kinetics.tick_hours as f64;
+    let hints = setup.scenario.display.clone();
+    let mut start = start;
+    start.hours_per_second = start.hours_per_second.or(hints.speed_hours_per_second);
+    start.inspect = start.inspect.or(hints.follow);
     let pace = start.hours_per_second.unwrap_or(DEFAULT_HOURS_PER_SECOND);
+    let mut orbit = OrbitCamera::default();
+    if let Some(c) = hints.camera {
+        aim_camera(&mut orbit, c);
+    }
+    let source = crate::ui::scenarios::ScenarioSource::new(
+        start.scenario_path.clone(),
+        start
+            .base_kinetics
+            .clone()
+            .unwrap_or_else(|| setup.kinetics.clone()),
+    );
     let mut app = App::new();
     let window = WindowPlugin {
         primary_window: Some(Window {
@@ -63,6 +91,8 @@ pub fn windowed_app(setup: SimSetup, shot: Option<ScreenshotRequest>, start: Sta
         .add_plugins(bevy_egui::EguiPlugin::default())
         .insert_resource(Time::<Fixed>::from_hz(pace / tick_hours))
         .insert_resource(start)
+        .insert_resource(orbit)
+        .insert_resource(source)
         .add_plugins(SimPlugin { setup })
         .add_plugins((ViewPlugin, crate::ui::UiPlugin));
     if let Some(shot) = shot {
