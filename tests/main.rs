@@ -2,6 +2,7 @@
 
 mod cli;
 mod conditions;
+mod corpus;
 mod headless;
 mod saves;
 mod scenarios;

@@ -31,8 +31,8 @@ fn a_missing_value_is_reported_where_it_should_be() {
     assert_error(
         "(\n    title: \"x\",\n    days: ,\n)",
         3,
-        10,
-        "Expected integer",
+        11,
+        "days: Expected integer, found `,`",
     );
 }
 
@@ -51,10 +51,10 @@ fn a_value_of_the_wrong_type_is_rejected() {
     assert_error(
         "(\n    title: \"x\",\n    days: \"ten\",\n)",
         3,
-        10,
+        11,
         "Expected integer",
     );
-    assert_error("(title: \"x\", seed: -1)", 1, 21, "out of bounds");
+    assert_error("(title: \"x\", seed: -1)", 1, 20, "out of bounds");
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn an_unknown_sex_lists_the_choices() {
 #[test]
 fn empty_unterminated_and_titleless_files_are_rejected() {
     assert_error("   \n", 1, 1, "empty scenario");
-    assert_error("(title: \"x\", days: 5", 1, 20, "Expected comma");
+    assert_error("(title: \"x\", days: 5", 1, 1, "`(` is never closed");
     assert_error("(\n  description: \"no title\",\n)", 3, 1, "`title`");
     assert_error("(title: \"\")", 1, 2, "title: must not be empty");
 }

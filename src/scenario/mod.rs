@@ -45,7 +45,7 @@ pub struct Scenario {
     #[serde(default)]
     pub events: Vec<ConditionEvent>,
     /// Kinetic parameters to change, by dotted name (see [`overrides`]).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "overrides::unique")]
     pub overrides: BTreeMap<String, f64>,
     /// Goals for the player, checked day by day.
     #[serde(default)]
@@ -173,6 +173,20 @@ fn default_age() -> f32 {
 
 pub const MAX_DAYS: u32 = 36_500;
 
+/// The top-level fields of a scenario file.
+const SCENARIO_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "learning_goals",
+    "patient",
+    "seed",
+    "days",
+    "events",
+    "overrides",
+    "objectives",
+    "display",
+];
+
 /// A problem in a scenario file, at a 1-based line and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
@@ -226,6 +240,8 @@ impl Scenario {
                 format!("scenario text is larger than {MAX_FILE_BYTES} bytes"),
             ));
         }
+        // A byte-order mark some editors write is not part of the text.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(err(
                 1,
@@ -233,7 +249,7 @@ impl Scenario {
                 "empty scenario; expected `( title: \"...\", ... )`".into(),
             ));
         }
-        let mut scenario: Scenario = parse_ron(file, text)?;
+        let mut scenario: Scenario = parse_ron(file, text, SCENARIO_FIELDS)?;
         scenario.validate(file, text)?;
         scenario.resolve_durations();
         Ok(scenario)
@@ -300,7 +316,34 @@ impl Scenario {
             }
         }
         if let Some((field, message)) = self.display.problem() {
-            return fail(field, message);
+            let last = field.rsplit('.').next().unwrap_or(field);
+            let (line, col) = find_field(text, last).unwrap_or((1, 1));
+            return Err(ScenarioError {
+                file: file.into(),
+                line,
+                col,
+                message: format!("{field}: {message}"),
+            });
+        }
+        if let Some(plots) = &self.display.plots {
+            for (i, p) in plots.iter().enumerate() {
+                if let Some(first) = plots[..i].iter().position(|q| q == p) {
+                    let name = format!("{p:?}");
+                    let (line, col) = find_field(text, "plots")
+                        .and_then(|(l, c)| nth_word_after(text, offset_of(text, l, c), &name, 2))
+                        .map(|at| line_col(text, at))
+                        .or_else(|| find_field(text, "plots"))
+                        .unwrap_or((1, 1));
+                    return Err(ScenarioError {
+                        file: file.into(),
+                        line,
+                        col,
+                        message: format!(
+                            "display.plots[{i}]: {name} is listed twice (first as plots[{first}]); each plot can be shown once"
+                        ),
+                    });
+                }
+            }
         }
         if let Err(e) = overrides::apply(&Kinetics::bundled(), &self.overrides) {
             let (line, col) = find_string(text, &e.key)
@@ -338,7 +381,7 @@ impl DisplayHints {
         if let Some(c) = self.camera {
             if !(c.yaw_deg.is_finite() && (-360.0..=360.0).contains(&c.yaw_deg)) {
                 return Some((
-                    "yaw_deg",
+                    "display.camera.yaw_deg",
                     format!(
                         "{} is outside the valid range -360..=360 degrees",
                         c.yaw_deg
@@ -347,7 +390,7 @@ impl DisplayHints {
             }
             if !(c.pitch_deg.is_finite() && (-85.0..=85.0).contains(&c.pitch_deg)) {
                 return Some((
-                    "pitch_deg",
+                    "display.camera.pitch_deg",
                     format!(
                         "{} is outside the valid range -85..=85 degrees",
                         c.pitch_deg
@@ -356,7 +399,7 @@ impl DisplayHints {
             }
             if !(c.distance_um.is_finite() && (25.0..=1200.0).contains(&c.distance_um)) {
                 return Some((
-                    "distance_um",
+                    "display.camera.distance_um",
                     format!("{} is outside the valid range 25..=1200 µm", c.distance_um),
                 ));
             }
@@ -364,7 +407,7 @@ impl DisplayHints {
         if let Some(s) = self.speed_hours_per_second {
             if !(s.is_finite() && (0.01..=100.0).contains(&s)) {
                 return Some((
-                    "speed_hours_per_second",
+                    "display.speed_hours_per_second",
                     format!("{s} is outside the valid range 0.01..=100 simulated hours per second"),
                 ));
             }
@@ -378,19 +421,12 @@ impl DisplayHints {
                     .map(|s| format!("did you mean `{s}`? "))
                     .unwrap_or_default();
                 return Some((
-                    "follow",
+                    "display.follow",
                     format!(
                         "unknown lineage {name:?}; {hint}known: {}",
                         known.join(", ")
                     ),
                 ));
-            }
-        }
-        if let Some(plots) = &self.plots {
-            for (i, p) in plots.iter().enumerate() {
-                if plots[..i].contains(p) {
-                    return Some(("plots", format!("{p:?} is listed twice")));
-                }
             }
         }
         None
@@ -626,7 +662,7 @@ pub fn load_kinetics(path: &Path) -> Result<Kinetics, ScenarioError> {
         message,
     };
     let text = utf8_text(&name, &bytes)?;
-    let k: Kinetics = parse_ron(&name, text)?;
+    let k: Kinetics = parse_ron(&name, text, &[])?;
     k.check().map_err(|(field, message)| {
         let last = field.rsplit('.').next().unwrap_or(&field);
         let (line, col) = find_field(text, last).unwrap_or((1, 1));
@@ -649,30 +685,333 @@ fn utf8_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ScenarioError> 
     })
 }
 
-/// Deserialises RON, reporting a syntax or type error at its line and column.
-fn parse_ron<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, ScenarioError> {
+/// Deserialises RON, reporting a syntax or type error at its line and column. `outer_fields`
+/// are the top-level fields of `T`, for a hint when one turns up inside an unclosed `(`.
+fn parse_ron<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+    outer_fields: &[&str],
+) -> Result<T, ScenarioError> {
     crate::biology::kinetics::ron_options()
         .from_str(text)
         .map_err(|e| {
-            use ron::error::Error as E;
-            let hint = match &e.code {
-                E::NoSuchStructField {
-                    expected, found, ..
-                }
-                | E::NoSuchEnumVariant {
-                    expected, found, ..
-                } => suggest(found, expected.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default(),
-                _ => String::new(),
-            };
+            let (at, message) = ron_problem(text, &e, outer_fields);
+            let (line, col) = line_col(text, at);
             ScenarioError {
                 file: file.into(),
-                line: e.span.start.line.max(1),
-                col: e.span.start.col.max(1),
-                message: format!("{}{hint}", e.code),
+                line,
+                col,
+                message,
             }
         })
+}
+
+/// Where a RON error really is (the offending token, not the whitespace before it) and a
+/// message that names the field, the token found and the names that were expected.
+fn ron_problem(text: &str, e: &ron::error::SpannedError, outer_fields: &[&str]) -> (usize, String) {
+    use ron::error::Error as E;
+    let pos = |p: &ron::error::Position| offset_of(text, p.line.max(1), p.col.max(1));
+    let (start, end) = (pos(&e.span.start), pos(&e.span.end));
+    let code = e.code.to_string();
+    let mut at = skip_trivia(text, start);
+    let mut message = code.clone();
+    let mut with_field = false;
+    let mut with_found = false;
+    match &e.code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
+            if let Some(s) = suggest(found, expected.iter().copied()) {
+                message += &format!("; did you mean `{s}`?");
+            } else if outer.is_some() && outer_fields.contains(&found.as_str()) {
+                message +=
+                    &format!("; `{found}` belongs one level up: is a `)` missing before it?");
+            }
+        }
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => {
+            if let Some(s) = suggest(found, expected.iter().copied()) {
+                message += &format!("; did you mean `{s}`?");
+            }
+        }
+        E::Message(m) if m.starts_with(overrides::DUPLICATE) && text[..at].ends_with('"') => {
+            // The second key was just read: point at its opening quote.
+            at -= 1;
+        }
+        E::InvalidEscape(_) => {
+            if let Some(i) = text[..end].rfind('\\') {
+                at = i;
+                let esc: String = text[i..].chars().take(2).collect();
+                message += &format!(" `{esc}` in a string; write `\\\\` for a backslash");
+            }
+        }
+        E::ExpectedStringEnd => {
+            at = start;
+            with_field = true;
+            message += ": the `\"` here is never closed";
+        }
+        E::UnclosedBlockComment => {
+            if text[..start].ends_with("/*") {
+                at = start - 2;
+            }
+            message += ": the `/*` here has no `*/`";
+        }
+        E::IntegerOutOfBounds | E::InvalidIntegerDigit { .. } => {
+            at = number_start(text, at);
+            with_field = true;
+            with_found = true;
+        }
+        E::SuggestRawIdentifier(_) => {
+            // `sex: 5`: ron suggests a raw identifier, which no scenario field wants.
+            message = "Expected identifier".into();
+            with_field = true;
+            with_found = true;
+        }
+        E::ExpectedComma
+            if text[..end].ends_with(|c: char| c.is_ascii_digit())
+                && text[end..].starts_with('.') =>
+        {
+            // A number with a fraction where a whole number belongs: `days: 30.5`.
+            at = number_start(text, end);
+            message = "Expected integer (a whole number)".into();
+            with_field = true;
+            with_found = true;
+        }
+        E::Eof
+        | E::TrailingCharacters
+        | E::ExpectedArray
+        | E::ExpectedArrayEnd
+        | E::ExpectedBoolean
+        | E::ExpectedComma
+        | E::ExpectedChar
+        | E::ExpectedFloat
+        | E::ExpectedInteger
+        | E::ExpectedOption
+        | E::ExpectedOptionEnd
+        | E::ExpectedStructLikeEnd
+        | E::ExpectedMap
+        | E::ExpectedMapColon
+        | E::ExpectedMapEnd
+        | E::ExpectedStructLike
+        | E::ExpectedNamedStructLike(_)
+        | E::ExpectedUnit
+        | E::ExpectedString
+        | E::ExpectedIdentifier => {
+            at = skip_trivia(text, end.max(start));
+            with_field = true;
+            with_found = true;
+        }
+        _ => {}
+    }
+    if at >= text.len() && with_found {
+        if let Some(open) = unclosed_bracket(text) {
+            let c = &text[open..open + 1];
+            return (
+                open,
+                format!("Unexpected end of file: this `{c}` is never closed"),
+            );
+        }
+        return (at, format!("{message}, found the end of the file"));
+    }
+    if with_found {
+        let found = token_at(text, at);
+        if message == code
+            && matches!(e.code, E::ExpectedComma)
+            && let Some(open) = unclosed_bracket(&text[..at])
+        {
+            let close = match &text[open..open + 1] {
+                "(" => ')',
+                "[" => ']',
+                _ => '}',
+            };
+            message = format!("Expected comma or `{close}`");
+        }
+        message = format!("{message}, found `{found}`");
+        if message.starts_with("Expected identifier") {
+            if text[..at].trim_end().ends_with(['(', ',']) {
+                message = format!("Expected identifier (a field name), found `{found}`");
+            }
+            if found.starts_with('"') {
+                message += "; names are written without quotes";
+            }
+            if let Some(names) = field_before(text, at).and_then(|f| variant_names(&f)) {
+                message += &format!("; known: {}", names.join(", "));
+            }
+        }
+    }
+    if with_field {
+        if let Some(field) = field_before(text, at) {
+            message = format!("{field}: {message}");
+        }
+        if let (E::IntegerOutOfBounds, Some(range)) = (
+            &e.code,
+            field_before(text, at).as_deref().and_then(integer_range),
+        ) {
+            message += &format!("; valid range {range}");
+        }
+    }
+    (at, message)
+}
+
+/// The names an enum-valued scenario field takes.
+fn variant_names(field: &str) -> Option<Vec<String>> {
+    use crate::biology::conditions::ConditionKind;
+    match field {
+        "sex" => Some(vec!["Male".into(), "Female".into()]),
+        "condition" => Some(
+            ConditionKind::ALL
+                .iter()
+                .map(|k| format!("{k:?}"))
+                .collect(),
+        ),
+        "when" => Some(vec!["Always".into(), "Ever".into(), "AtEnd".into()]),
+        _ => None,
+    }
+}
+
+/// The valid range of a whole-number scenario field, for an out-of-bounds value.
+fn integer_range(field: &str) -> Option<String> {
+    match field {
+        "seed" => Some(format!("0..={}", u64::MAX)),
+        "days" => Some(format!("1..={MAX_DAYS}")),
+        "from_day" | "to_day" => Some("0..=days (the run's length)".into()),
+        _ => None,
+    }
+}
+
+/// The byte offset of the first token at or after `at`: whitespace and comments skipped.
+fn skip_trivia(text: &str, mut at: usize) -> usize {
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with("//") {
+            at += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else if trimmed.starts_with("/*") {
+            let mut depth = 0usize;
+            let mut i = 0;
+            let b = trimmed.as_bytes();
+            while i < b.len() {
+                if b[i..].starts_with(b"/*") {
+                    depth += 1;
+                    i += 2;
+                } else if b[i..].starts_with(b"*/") {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            at += i;
+        } else {
+            return at;
+        }
+    }
+}
+
+/// The start of the number whose digits run through `at` (sign included).
+fn number_start(text: &str, at: usize) -> usize {
+    let before = &text[..at];
+    let digits =
+        before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    digits.strip_suffix(['-', '+']).unwrap_or(digits).len()
+}
+
+/// The token at `at`, as written (a string literal whole, up to 40 characters).
+fn token_at(text: &str, at: usize) -> String {
+    let rest = &text[at..];
+    let len = if let Some(s) = rest.strip_prefix('"') {
+        s.find(['"', '\n']).map_or(rest.len(), |i| i + 2)
+    } else {
+        let word = rest
+            .find(|c: char| !(c.is_alphanumeric() || "_.+-".contains(c)))
+            .unwrap_or(rest.len());
+        if word == 0 {
+            rest.chars().next().map_or(0, char::len_utf8)
+        } else {
+            word
+        }
+    };
+    let token = rest[..len].trim_end_matches('\n');
+    if token.chars().count() > 40 {
+        format!("{}…", token.chars().take(40).collect::<String>())
+    } else {
+        token.to_string()
+    }
+}
+
+/// The field whose value starts at `at` (`days` in `days: 30`), or the override name in
+/// `"name": 1.0`.
+fn field_before(text: &str, at: usize) -> Option<String> {
+    let before = text[..at].trim_end().strip_suffix(':')?.trim_end();
+    if let Some(key) = before.strip_suffix('"') {
+        let open = key.rfind('"')?;
+        return Some(format!("overrides \"{}\"", &key[open + 1..]));
+    }
+    let name = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .filter(|n| !n.is_empty())?;
+    Some(name.to_string())
+}
+
+/// The innermost `(`, `[` or `{` left open at the end of `text` (strings and comments
+/// skipped).
+fn unclosed_bracket(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut i = 0;
+    let b = text.as_bytes();
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if b.get(i + 1).is_some_and(|&n| n == b'/' || n == b'*') => {
+                i = skip_trivia(text, i).max(i + 1) - 1;
+            }
+            b'(' | b'[' | b'{' => open.push(i),
+            b')' | b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.pop()
+}
+
+/// Byte offset of the `n`-th (from 1) whole-word `word` at or after byte `from`, outside
+/// `//` comments.
+fn nth_word_after(text: &str, from: usize, word: &str, n: usize) -> Option<usize> {
+    let mut seen = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split("//").next().unwrap_or("");
+        for (i, _) in code.match_indices(word) {
+            let at = offset + i;
+            let is_word = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            if at >= from
+                && is_word(code[..i].chars().last())
+                && is_word(code[i + word.len()..].chars().next())
+            {
+                seen += 1;
+                if seen == n {
+                    return Some(at);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Position of the string literal `"value"` outside comments.
@@ -768,6 +1107,179 @@ mod tests {
         .unwrap();
         assert_eq!(s.events[0].end_day, Some(5.0));
         assert_eq!(s.events[0].duration_days, None);
+    }
+
+    fn at(text: &str) -> (usize, usize, String) {
+        let e = Scenario::parse("t.ron", text).unwrap_err();
+        (e.line, e.col, e.message)
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_token_not_the_space_before_it() {
+        // ron puts these at the whitespace before the value (col 10, 11, 21 before the fix).
+        let (l, c, m) = at("(\n    title: \"x\",\n    days: \"ten\",\n)");
+        assert_eq!((l, c), (3, 11), "{m}");
+        assert_eq!(m, "days: Expected integer, found `\"ten\"`");
+        let (l, c, _) = at("(title: 42)");
+        assert_eq!((l, c), (1, 9));
+        let (l, c, m) = at("(title: \"x\", seed: -1)");
+        assert_eq!((l, c), (1, 20), "{m}");
+        assert!(m.starts_with("seed: Integer is out of bounds, found `-1`; valid range 0..="));
+        let (l, c, _) = at("(title: \"x\",\n  /* a */ days: /* b */ ;)");
+        assert_eq!((l, c), (2, 25));
+    }
+
+    #[test]
+    fn a_fraction_for_a_whole_number_is_named_as_such() {
+        // Was "Expected comma" at the `.`.
+        let (l, c, m) = at("(title: \"x\", days: 30.5)");
+        assert_eq!((l, c), (1, 20));
+        assert_eq!(m, "days: Expected integer (a whole number), found `30.5`");
+    }
+
+    #[test]
+    fn a_missing_comma_names_the_closer_too() {
+        let (_, _, m) =
+            at("(title: \"x\", events: [(condition: Aml, start_day: 0, strength: 0.1)))");
+        assert_eq!(m, "Expected comma or `]`, found `)`");
+    }
+
+    #[test]
+    fn the_end_of_the_file_inside_brackets_points_at_the_open_one() {
+        // Was "Expected comma" at the last token, or "Unexpected end of RON".
+        let (l, c, m) = at("(\n  title: \"x\",\n  patient: (age_years: 3.0,\n");
+        assert_eq!((l, c), (3, 12), "{m}");
+        assert_eq!(m, "Unexpected end of file: this `(` is never closed");
+        let (l, c, _) = at("(title: \"x(\", days: 5 // )");
+        assert_eq!(
+            (l, c),
+            (1, 1),
+            "brackets in strings and comments do not count"
+        );
+    }
+
+    #[test]
+    fn enum_fields_list_their_names_and_unquoted_spelling() {
+        // Was "Found invalid std identifier \"5\", try the raw identifier `r#5` instead".
+        let (_, _, m) = at("(title: \"x\", patient: (sex: 5))");
+        assert_eq!(
+            m,
+            "sex: Expected identifier, found `5`; known: Male, Female"
+        );
+        let (_, _, m) =
+            at("(title: \"x\", events: [(condition: \"Aml\", start_day: 0, strength: 0.1)])");
+        assert!(
+            m.contains("names are written without quotes; known: Chemotherapy,"),
+            "{m}"
+        );
+        for k in crate::biology::conditions::ConditionKind::ALL {
+            let t =
+                format!("(title: \"x\", events: [(condition: {k:?}, start_day: 0, strength: 0)])");
+            Scenario::parse("t.ron", &t).unwrap_or_else(|e| panic!("{e}"));
+        }
+        for name in variant_names("sex")
+            .unwrap()
+            .into_iter()
+            .chain(variant_names("when").unwrap())
+        {
+            let t = format!("(title: \"x\", patient: (sex: {name}))");
+            let o = format!(
+                "(title: \"x\", objectives: [(goal: \"g\", measure: \"agents\", above: 1, when: {name})])"
+            );
+            assert!(
+                Scenario::parse("t.ron", &t).is_ok() || Scenario::parse("t.ron", &o).is_ok(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_scenario_field_inside_an_unclosed_paren_says_so() {
+        let (l, c, m) = at("(\n title: \"x\",\n patient: (age_years: 3.0,\n days: 3,\n)");
+        assert_eq!((l, c), (4, 2));
+        assert!(
+            m.ends_with("`days` belongs one level up: is a `)` missing before it?"),
+            "{m}"
+        );
+        let tree = serde_json::to_value(Scenario::healthy_adult()).unwrap();
+        let keys: Vec<&str> = tree
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut fields = SCENARIO_FIELDS.to_vec();
+        fields.sort();
+        let mut keys = keys;
+        keys.sort();
+        assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn an_override_given_twice_is_refused_at_the_second() {
+        // Was accepted, keeping only the last value.
+        let (l, c, m) =
+            at("(title: \"x\", overrides: {\n \"max_agents\": 5000,\n \"max_agents\": 6000,\n})");
+        assert_eq!((l, c), (3, 2), "{m}");
+        assert_eq!(
+            m,
+            "overrides \"max_agents\" is set twice; give each parameter once"
+        );
+    }
+
+    #[test]
+    fn a_repeated_plot_is_found_at_its_second_mention() {
+        // Was "plots: Haemoglobin is listed twice" at `plots:`.
+        let (l, c, m) = at(
+            "(title: \"x\", display: (\n plots: [Haemoglobin, Marrow, // Haemoglobin\n  Haemoglobin]))",
+        );
+        assert_eq!((l, c), (3, 3), "{m}");
+        assert!(
+            m.starts_with("display.plots[2]: Haemoglobin is listed twice (first as plots[0])"),
+            "{m}"
+        );
+        let (_, _, m) = at("(title: \"x\", display: (speed_hours_per_second: 0))");
+        assert!(
+            m.starts_with("display.speed_hours_per_second: 0 is outside"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn a_bad_escape_is_found_at_its_backslash() {
+        // Was at the start of the string's text.
+        let (l, c, m) = at("(title: \"a \\q b\")");
+        assert_eq!((l, c), (1, 12), "{m}");
+        assert_eq!(
+            m,
+            "Unknown escape character `\\q` in a string; write `\\\\` for a backslash"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_text() {
+        let s = Scenario::parse("t.ron", "\u{feff}(title: \"x\")").unwrap();
+        assert_eq!(s.title, "x");
+        let (l, c, _) = at("\u{feff}(title: \"x\", days: 0)");
+        assert_eq!((l, c), (1, 14));
+    }
+
+    #[test]
+    fn every_cut_of_every_bundled_scenario_is_an_error_or_valid_never_a_panic() {
+        for (name, text) in library::BUNDLED {
+            for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                for t in [
+                    &text[..i],
+                    &format!("{}{}", &text[..i], &text[(i + 1).min(text.len())..]),
+                ] {
+                    if let Err(e) = Scenario::parse(name, t) {
+                        let lines = t.lines().count().max(1);
+                        assert!(e.line >= 1 && e.line <= lines + 1, "{name} cut at {i}: {e}");
+                        assert!(e.col >= 1, "{name} cut at {i}: {e}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -21,6 +21,38 @@ pub struct OverrideError {
     pub message: String,
 }
 
+/// Reads a scenario's `overrides`, refusing a name given twice (a plain map would keep
+/// only the last value without a word).
+pub fn unique<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = BTreeMap<String, f64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of parameter names to numbers")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "{DUPLICATE}{key:?} is set twice; give each parameter once"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique)
+}
+
+/// How the error of [`unique`] starts.
+pub const DUPLICATE: &str = "overrides ";
+
 /// `base` with every override set, checked as a whole table after each one so that an
 /// error names the override that caused it.
 pub fn apply(
