@@ -4,6 +4,8 @@ mod cli;
 mod conditions;
 mod corpus;
 mod headless;
+#[cfg(feature = "gui")]
+mod modding;
 mod saves;
 mod scenarios;
 mod visual;
