@@ -572,7 +572,206 @@ impl Kinetics {
         if !(self.hsc.cycle_hours > 0.0) {
             return err("hsc.cycle_hours", "must be > 0".into());
         }
+        self.check_ranges()?;
         self.conditions.check(self)
+    }
+
+    /// Bounds on the window, body, stem-cell and hormone numbers: (field, message).
+    fn check_ranges(&self) -> Result<(), (String, String)> {
+        let (w, b, h) = (&self.window, &self.body, &self.hsc);
+        let size = w.size_um as f64;
+        let mut ranges: Vec<(String, f64, f64, f64, &str)> = vec![
+            (
+                "window.bone_thickness_um".into(),
+                w.bone_thickness_um as f64,
+                0.0,
+                size / 4.0,
+                "µm (up to a quarter of size_um)",
+            ),
+            (
+                "window.macrophages".into(),
+                w.macrophages as f64,
+                1.0,
+                200.0,
+                "",
+            ),
+            (
+                "window.macrophage_radius_um".into(),
+                w.macrophage_radius_um as f64,
+                1.0,
+                50.0,
+                "µm",
+            ),
+            (
+                "window.stromal_cells".into(),
+                w.stromal_cells as f64,
+                0.0,
+                1000.0,
+                "",
+            ),
+            (
+                "window.stromal_radius_um".into(),
+                w.stromal_radius_um as f64,
+                0.5,
+                50.0,
+                "µm",
+            ),
+            (
+                "window.adipocyte_radius_um".into(),
+                w.adipocyte_radius_um as f64,
+                5.0,
+                100.0,
+                "µm",
+            ),
+            (
+                "window.crawl_um_per_hour".into(),
+                w.crawl_um_per_hour as f64,
+                0.1,
+                500.0,
+                "µm/h",
+            ),
+            (
+                "window.wander_persistence_hours".into(),
+                w.wander_persistence_hours as f64,
+                0.01,
+                100.0,
+                "h",
+            ),
+            (
+                "window.egress_gap_um".into(),
+                w.egress_gap_um as f64,
+                0.1,
+                50.0,
+                "µm",
+            ),
+            (
+                "window.egress_timeout_hours".into(),
+                w.egress_timeout_hours as f64,
+                1.0,
+                720.0,
+                "h",
+            ),
+            (
+                "window.island_radius_um".into(),
+                w.island_radius_um as f64,
+                1.0,
+                size / 2.0,
+                "µm (up to half of size_um)",
+            ),
+            (
+                "window.damping".into(),
+                w.damping as f64,
+                0.0,
+                100.0,
+                "per second",
+            ),
+            (
+                "body.blood_volume_ul".into(),
+                b.blood_volume_ul,
+                1.0e5,
+                2.0e7,
+                "µL",
+            ),
+            ("body.mch_pg".into(), b.mch_pg, 10.0, 60.0, "pg"),
+            (
+                "body.retic_blood_hours".into(),
+                b.retic_blood_hours,
+                1.0,
+                96.0,
+                "h",
+            ),
+            (
+                "body.female_erythroid_drive".into(),
+                b.female_erythroid_drive,
+                0.5,
+                1.5,
+                "",
+            ),
+            (
+                "hsc.endosteal_niches".into(),
+                h.endosteal_niches as f64,
+                0.0,
+                500.0,
+                "",
+            ),
+            (
+                "hsc.perivascular_niches".into(),
+                h.perivascular_niches as f64,
+                0.0,
+                500.0,
+                "",
+            ),
+            (
+                "hsc.cycle_hours".into(),
+                h.cycle_hours as f64,
+                0.5,
+                2000.0,
+                "h",
+            ),
+            (
+                "hsc.cycle_jitter".into(),
+                h.cycle_jitter as f64,
+                0.0,
+                0.9,
+                "",
+            ),
+            ("hsc.radius_um".into(), h.radius_um as f64, 0.5, 30.0, "µm"),
+        ];
+        for (i, c) in h.color.iter().enumerate() {
+            ranges.push((format!("hsc.color.{i}"), *c as f64, 0.0, 1.0, ""));
+        }
+        for (i, (age, fat)) in w.fat_by_age.iter().enumerate() {
+            ranges.push((
+                format!("window.fat_by_age.{i}.0"),
+                *age as f64,
+                0.0,
+                120.0,
+                "years",
+            ));
+            ranges.push((
+                format!("window.fat_by_age.{i}.1"),
+                *fat as f64,
+                0.0,
+                0.95,
+                "(fraction of the marrow space)",
+            ));
+        }
+        for hormone in Hormone::ALL {
+            let p = self.hormones.get(hormone);
+            let name = hormone.label().to_lowercase().replace('-', "");
+            for (field, v, lo, hi) in [
+                ("gain", p.gain, 0.0, 50.0),
+                ("tau_hours", p.tau_hours, 0.1, 1000.0),
+                ("max_level", p.max_level, 0.0, 1000.0),
+                ("commit_exp", p.commit_exp, 0.0, 5.0),
+                ("death_exp", p.death_exp, 0.0, 5.0),
+                ("release_exp", p.release_exp, 0.0, 5.0),
+                ("shed_exp", p.shed_exp, 0.0, 5.0),
+                ("clearance_exp", p.clearance_exp, 0.0, 5.0),
+            ] {
+                ranges.push((format!("hormones.{name}.{field}"), v, lo, hi, ""));
+            }
+        }
+        for (field, v, lo, hi, unit) in ranges {
+            if !(v.is_finite() && (lo..=hi).contains(&v)) {
+                let unit = if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {unit}")
+                };
+                return Err((
+                    field,
+                    format!("{v} is outside the valid range {lo}..={hi}{unit}"),
+                ));
+            }
+        }
+        if w.fat_by_age.is_empty() || w.fat_by_age.windows(2).any(|p| p[1].0 <= p[0].0) {
+            return Err((
+                "window.fat_by_age".into(),
+                "needs at least one (age, fraction) pair, ages increasing".into(),
+            ));
+        }
+        Ok(())
     }
 
     fn product_names(&self) -> String {

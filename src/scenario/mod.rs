@@ -485,12 +485,12 @@ fn objective_problem(o: &Objective, days: u32) -> Option<(&'static str, String)>
         ));
     }
     if let Some(to) = o.to_day {
-        if to < o.from_day || to > days {
+        if to < o.from_day.max(1) || to > days {
             return Some((
                 "to_day",
                 format!(
-                    "{to} must be in {}..={days} (from from_day to the end of the run)",
-                    o.from_day
+                    "{to} must be in {}..={days} (from from_day, and day 1 at the earliest, to the end of the run)",
+                    o.from_day.max(1)
                 ),
             ));
         }

@@ -53,8 +53,9 @@ pub fn unique<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String,
 /// How the error of [`unique`] starts.
 pub const DUPLICATE: &str = "overrides ";
 
-/// `base` with every override set, checked as a whole table after each one so that an
-/// error names the override that caused it.
+/// `base` with every override set. The whole table is checked once all are set (so values
+/// that only make sense together, like a lower `min_level` with a lower `max_level`, pass);
+/// when it fails, the error names the first override after which the table fails.
 pub fn apply(
     base: &Kinetics,
     overrides: &BTreeMap<String, f64>,
@@ -62,11 +63,11 @@ pub fn apply(
     if overrides.is_empty() {
         return Ok(base.clone());
     }
-    let mut tree = serde_json::to_value(base).map_err(|e| OverrideError {
+    let start = serde_json::to_value(base).map_err(|e| OverrideError {
         key: String::new(),
         message: format!("the kinetic table cannot be edited: {e}"),
     })?;
-    let mut result = base.clone();
+    let mut tree = start.clone();
     for (key, &value) in overrides {
         let fail = |message: String| OverrideError {
             key: key.clone(),
@@ -76,13 +77,31 @@ pub fn apply(
             return Err(fail(format!("{value} is not a finite number")));
         }
         set(&mut tree, key, value).map_err(fail)?;
-        result = serde_json::from_value(tree.clone())
-            .map_err(|e| fail(format!("does not fit the kinetic table: {e}")))?;
-        result
-            .check()
-            .map_err(|(field, message)| fail(format!("{field} {message}")))?;
     }
-    Ok(result)
+    if let Ok(whole) = serde_json::from_value::<Kinetics>(tree) {
+        if whole.check().is_ok() {
+            return Ok(whole);
+        }
+    }
+    let mut tree = start;
+    let mut last = None;
+    for (key, &value) in overrides {
+        let fail = |message: String| OverrideError {
+            key: key.clone(),
+            message,
+        };
+        set(&mut tree, key, value).map_err(fail)?;
+        let partial: Kinetics = serde_json::from_value(tree.clone())
+            .map_err(|e| fail(format!("does not fit the kinetic table: {e}")))?;
+        if let Err((field, message)) = partial.check() {
+            last = Some(fail(format!("{field} {message}")));
+            break;
+        }
+    }
+    Err(last.unwrap_or_else(|| OverrideError {
+        key: String::new(),
+        message: "the overrides together do not pass the table's checks".into(),
+    }))
 }
 
 /// Every name an override may use, for documentation and suggestions.
@@ -90,6 +109,23 @@ pub fn all_names(k: &Kinetics) -> Vec<String> {
     let mut out = Vec::new();
     if let Ok(tree) = serde_json::to_value(k) {
         collect(&tree, String::new(), &mut out);
+        // An unset optional parameter is listed only if it takes a number (not, say, a
+        // lineage's hormone, which is a name).
+        out.retain(|name| {
+            let mut copy = tree.clone();
+            let mut node = &mut copy;
+            for seg in name.split('.') {
+                match step(node, seg, "") {
+                    Ok(n) => node = n,
+                    Err(_) => return false,
+                }
+            }
+            if !node.is_null() {
+                return true;
+            }
+            *node = Value::from(0.5);
+            serde_json::from_value::<Kinetics>(copy).is_ok()
+        });
     }
     out
 }
@@ -154,8 +190,7 @@ fn collect(node: &Value, prefix: String, out: &mut Vec<String>) {
                 collect(item, join(&label), out);
             }
         }
-        Value::Number(_) => out.push(prefix),
-        Value::Null if !prefix.is_empty() => out.push(prefix),
+        Value::Number(_) | Value::Null if !prefix.is_empty() => out.push(prefix),
         _ => {}
     }
 }
@@ -332,6 +367,25 @@ mod tests {
         let e = one("lineages.erythroid", 1.0).unwrap_err();
         assert!(e.message.contains("group of parameters"), "{}", e.message);
         assert!(one("max_agents", f64::NAN).is_err());
+    }
+
+    #[test]
+    fn overrides_that_only_make_sense_together_are_accepted_together() {
+        let both = BTreeMap::from([
+            ("hormones.epo.min_level".to_string(), 0.05),
+            ("hormones.epo.max_level".to_string(), 0.1),
+        ]);
+        let k = apply(&Kinetics::bundled(), &both).unwrap();
+        assert_eq!(k.hormones.epo.max_level, 0.1);
+        let e = one("window.macrophages", 0.0).unwrap_err();
+        assert!(e.message.contains("window.macrophages"), "{}", e.message);
+        let e = one("body.blood_volume_ul", 0.0).unwrap_err();
+        assert!(e.message.contains("valid range"), "{}", e.message);
+        assert!(
+            !all_names(&Kinetics::bundled())
+                .iter()
+                .any(|n| n.ends_with(".hormone"))
+        );
     }
 
     #[test]
