@@ -10,9 +10,12 @@ use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 
 pub mod biology;
+pub mod learn;
 pub mod scenario;
 pub mod sim;
 
+#[cfg(feature = "gui")]
+pub mod game;
 #[cfg(feature = "gui")]
 pub mod ui;
 #[cfg(feature = "gui")]

@@ -81,6 +81,16 @@ struct PlayArgs {
     /// or stem_cell) and follow it.
     #[arg(long, value_name = "LINEAGE")]
     inspect: Option<String>,
+    /// Screen to open on: title, challenges, playing, codex or settings. Default: the title
+    /// screen, or playing when a scenario, challenge, --inspect or --screenshot is given.
+    #[arg(long, value_name = "NAME")]
+    screen: Option<String>,
+    /// Start a bundled challenge at once: its number (1, 2, …) or file name (e.g. 05_chemo_gcsf).
+    #[arg(long, value_name = "N|NAME", conflicts_with = "scenario")]
+    challenge: Option<String>,
+    /// Demonstration mode for teaching: large text, fewer panels, labels, number keys for scenarios.
+    #[arg(long)]
+    demo: bool,
     /// Frames to render before the screenshot.
     #[arg(long, value_name = "N", default_value_t = 30, requires = "screenshot",
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -301,6 +311,31 @@ fn play(args: PlayArgs) -> CliResult {
                 .map_err(|e| format!("--screenshot {}: cannot replace: {e}", path.display()))?;
         }
     }
+    let challenge = match &args.challenge {
+        Some(name) => Some(find_challenge(name)?),
+        None => None,
+    };
+    let screen = match &args.screen {
+        Some(name) => marrow::game::Screen::parse(name).ok_or_else(|| {
+            format!(
+                "--screen {name}: unknown screen; known: {}",
+                marrow::game::Screen::NAMES
+            )
+        })?,
+        None if challenge.is_some()
+            || args.scenario.is_some()
+            || args.inspect.is_some()
+            || args.screenshot.is_some() =>
+        {
+            marrow::game::Screen::Playing
+        }
+        None => marrow::game::Screen::Title,
+    };
+    let game = marrow::game::GameStart {
+        screen,
+        challenge,
+        demo: args.demo,
+    };
     let setup = SimSetup::try_new(kinetics.clone(), scenario)?;
     let shot = args.screenshot.map(|path| marrow::view::ScreenshotRequest {
         path,
@@ -312,8 +347,30 @@ fn play(args: PlayArgs) -> CliResult {
         scenario_path: args.scenario.clone(),
         base_kinetics: Some(kinetics),
     };
-    marrow::view::windowed_app(setup, shot, start).run();
+    marrow::view::windowed_app(setup, shot, start, game).run();
     Ok(())
+}
+
+/// The bundled challenge named by `--challenge`: a number from 1, or a file name.
+#[cfg(feature = "gui")]
+fn find_challenge(name: &str) -> Result<usize, String> {
+    let all = marrow::learn::challenges::BUNDLED;
+    let by_number = name
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=all.len()).contains(n))
+        .map(|n| n - 1);
+    let stem = name.trim_end_matches(".ron");
+    by_number
+        .or_else(|| all.iter().position(|(f, _)| f.trim_end_matches(".ron") == stem))
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|(f, _)| f.trim_end_matches(".ron")).collect();
+            format!(
+                "--challenge {name}: unknown challenge; give 1..={} or one of: {}",
+                all.len(),
+                names.join(", ")
+            )
+        })
 }
 
 #[cfg(not(feature = "gui"))]

@@ -1,5 +1,6 @@
 //! Integration tests: one binary (faster to link), one module per topic.
 
+mod challenges;
 mod cli;
 mod conditions;
 mod corpus;

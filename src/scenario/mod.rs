@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::biology::conditions::ConditionEvent;
+use crate::biology::conditions::{ConditionEvent, ConditionKind};
 use crate::biology::kinetics::Kinetics;
 use crate::biology::reference::Sex;
 
@@ -50,6 +50,13 @@ pub struct Scenario {
     /// Goals for the player, checked day by day.
     #[serde(default)]
     pub objectives: Vec<Objective>,
+    /// What happened and why, shown on the results screen when the run is over.
+    #[serde(default)]
+    pub debrief: String,
+    /// Codex entries this scenario teaches (ids such as `"condition:Chemotherapy"`): they
+    /// unlock when it is completed and its quiz draws on them.
+    #[serde(default)]
+    pub codex: Vec<String>,
     /// How the game first shows this scenario.
     #[serde(default)]
     pub display: DisplayHints,
@@ -184,6 +191,8 @@ const SCENARIO_FIELDS: &[&str] = &[
     "events",
     "overrides",
     "objectives",
+    "debrief",
+    "codex",
     "display",
 ];
 
@@ -315,6 +324,27 @@ impl Scenario {
                 return entry_fail("objectives", i, field, message);
             }
         }
+        let codex = crate::learn::codex::Codex::bundled();
+        for id in &self.codex {
+            if codex.entry(id).is_none() {
+                let hint = suggest(id, codex.entries.iter().map(|e| e.id.as_str()))
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                let (line, col) = text
+                    .find(&format!("{id:?}"))
+                    .map(|at| line_col(text, at))
+                    .or_else(|| find_field(text, "codex"))
+                    .unwrap_or((1, 1));
+                return Err(ScenarioError {
+                    file: file.into(),
+                    line,
+                    col,
+                    message: format!(
+                        "codex: unknown entry {id:?}; {hint}ids look like `kind:erythroid`, `stage:CFU-E`, `condition:Chemotherapy`, `concept:epo`"
+                    ),
+                });
+            }
+        }
         if let Some((field, message)) = self.display.problem() {
             let last = field.rsplit('.').next().unwrap_or(field);
             let (line, col) = find_field(text, last).unwrap_or((1, 1));
@@ -441,7 +471,43 @@ fn objective_problem(o: &Objective, days: u32) -> Option<(&'static str, String)>
     if o.goal.trim().is_empty() {
         return Some(("goal", "must say what to do".into()));
     }
-    if objectives::measure(&o.measure).is_none() {
+    match objectives::action_measure(&o.measure) {
+        Some(Ok(objectives::ActionMeasure::Inspected(name))) => {
+            let k = Kinetics::bundled();
+            let mut known: Vec<&str> = vec![STEM_CELL];
+            for l in &k.lineages {
+                known.push(&l.name);
+                known.extend(l.stages.iter().map(|s| s.name.as_str()));
+            }
+            if !known.contains(&name.as_str()) {
+                let hint = suggest(&name, known.iter().copied())
+                    .map(|s| format!("did you mean `inspected:{s}`? "))
+                    .unwrap_or_default();
+                return Some((
+                    "measure",
+                    format!(
+                        "unknown cell {name:?} after `inspected:`; {hint}use a lineage or stage name as `marrow parameters lineages` lists them, or `stem_cell`"
+                    ),
+                ));
+            }
+        }
+        Some(Ok(objectives::ActionMeasure::Given(_))) => {}
+        Some(Err(name)) => {
+            let names = ConditionKind::ALL.iter().map(|k| k.name());
+            let hint = suggest(&name, names.clone())
+                .map(|s| format!("did you mean `given:{s}`? "))
+                .unwrap_or_default();
+            return Some((
+                "measure",
+                format!(
+                    "unknown condition {name:?} after `given:`; {hint}known: {}",
+                    names.collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        None => {}
+    }
+    if objectives::action_measure(&o.measure).is_none() && objectives::measure(&o.measure).is_none() {
         let names = objectives::MEASURES.iter().map(|m| m.0);
         let hint = suggest(&o.measure, names.clone())
             .map(|s| format!("did you mean `{s}`? "))
@@ -449,7 +515,7 @@ fn objective_problem(o: &Objective, days: u32) -> Option<(&'static str, String)>
         return Some((
             "measure",
             format!(
-                "unknown measure {:?}; {hint}known: {}",
+                "unknown measure {:?}; {hint}known: {}, or `inspected:<cell>` or `given:<Condition>`",
                 o.measure,
                 names.collect::<Vec<_>>().join(", ")
             ),

@@ -6,6 +6,7 @@ use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use crate::biology::cell::Phase;
+use crate::game::{CodexWindow, Demo, Screen, Session, ViewSettings};
 use crate::biology::kinetics::{Fate, Hormone};
 use crate::biology::reference::{self, Flag, Sex};
 use crate::sim::body::Body;
@@ -46,7 +47,7 @@ impl Plugin for UiPlugin {
             .add_systems(
                 Update,
                 (
-                    time_hotkeys,
+                    time_hotkeys.run_if(in_state(Screen::Playing)),
                     plots::sample_history,
                     scenarios::reload_edited_scenario,
                     apply_display_hints,
@@ -54,7 +55,9 @@ impl Plugin for UiPlugin {
             )
             .add_systems(
                 EguiPrimaryContextPass,
-                (draw_panels, draw_inspector, draw_hover_label).chain(),
+                (draw_panels, draw_inspector, draw_hover_label)
+                    .chain()
+                    .run_if(in_state(Screen::Playing)),
             );
     }
 }
@@ -170,9 +173,9 @@ fn egui_colour(c: [f32; 3]) -> egui::Color32 {
     )
 }
 
-fn lineage_colour(model: &Model, lineage: usize) -> egui::Color32 {
+fn lineage_colour(model: &Model, lineage: usize, palette: crate::learn::progress::Palette) -> egui::Color32 {
     let stages = &model.k.lineages[lineage].stages;
-    egui_colour(stages[stages.len() / 2].color)
+    egui_colour(crate::learn::palette::stage_colour(&model.k, palette, lineage, stages.len() / 2))
 }
 
 /// Human name of a lineage (`b_cell` → `B cell`).
@@ -210,7 +213,6 @@ fn draw_panels(
     mut steps: ResMut<StepRequest>,
     mut restart: ResMut<RestartRequest>,
     mut pending: ResMut<PendingConditions>,
-    mut filter: ResMut<LineageFilter>,
     mut conditions: (ResMut<Timeline>, ResMut<ConditionDrafts>),
     mut files: (
         ResMut<scenarios::ScenarioSource>,
@@ -220,6 +222,7 @@ fn draw_panels(
         Res<scenarios::ActiveReplay>,
         Res<crate::sim::census::Census>,
     ),
+    mut game: (ResMut<Session>, Res<Demo>, Res<ViewSettings>, ResMut<LineageFilter>),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = egui::Ui::new(
@@ -232,6 +235,10 @@ fn draw_panels(
 
     egui::Panel::top("time_bar").show(&mut root, |ui| {
         ui.horizontal(|ui| {
+            if ui.button("☰ Menu").on_hover_text("Pause and open the menu: challenges, codex, settings, title screen (Esc)").clicked() {
+                game.0.menu_open = true;
+                virtual_time.pause();
+            }
             ui.heading("Marrow");
             ui.label(&model.scenario.title).on_hover_text(&model.scenario.description);
             ui.separator();
@@ -266,14 +273,15 @@ fn draw_panels(
                 request_reset(&model, &mut restart, &mut pending);
             }
             ui.separator();
-            if ui.button("📂 Scenarios").on_hover_text("Pick a bundled scenario or one of your own").clicked() {
+            let clutter = !game.1.hides_clutter();
+            if clutter && ui.button("📂 Scenarios").on_hover_text("Pick a bundled scenario or one of your own").clicked() {
                 files.1.open = !files.1.open;
             }
             let loading = files.4.0.is_some();
-            if ui.add_enabled(!loading, egui::Button::new("💾 Save")).on_hover_text("Save this run to continue it later").clicked() {
+            if clutter && ui.add_enabled(!loading, egui::Button::new("💾 Save")).on_hover_text("Save this run to continue it later").clicked() {
                 files.3.save = true;
             }
-            if ui.add_enabled(!loading, egui::Button::new("📁 Load")).on_hover_text("Continue a saved run").clicked() {
+            if clutter && ui.add_enabled(!loading, egui::Button::new("📁 Load")).on_hover_text("Continue a saved run").clicked() {
                 scenarios::open_saves(&mut files.2);
             }
             if let Some(progress) = scenarios::replay_progress(&files.4, &clock) {
@@ -293,17 +301,23 @@ fn draw_panels(
         });
     }
 
+    if game.1.panels_hidden {
+        return Ok(());
+    }
+    let palette = game.2.palette;
+    if !game.1.hides_clutter() {
     egui::Panel::left("conditions").resizable(false).default_size(270.0).show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             patient_section(ui, &model, &mut pending, &mut restart);
             ui.separator();
             conditions::conditions_section(ui, &model, &clock, &mut conditions.0, &mut conditions.1);
             ui.separator();
-            legend_section(ui, &model, &mut filter);
+            legend_section(ui, &model, &mut game.3, palette);
             ui.separator();
-            ui.weak("Left-drag orbit · right-drag pan · wheel zoom · click a cell to inspect it · F follow · Esc deselect · Home reset view · F12 screenshot");
+            ui.weak("Left-drag orbit · right-drag pan · wheel zoom · click a cell to inspect it · F follow · Esc deselect, then menu · Home reset view · L labels · F9 demonstration mode · F12 screenshot");
         });
     });
+    }
 
     egui::Panel::right("blood")
         .resizable(false)
@@ -313,7 +327,7 @@ fn draw_panels(
                 blood_section(ui, &model, &body, &pop, &history);
                 ui.separator();
                 if !model.scenario.objectives.is_empty() {
-                    scenarios::objectives_section(ui, &model, &files.5);
+                    scenarios::objectives_section(ui, &model, &files.5, &game.0.log, clock.days());
                     ui.separator();
                 }
                 plots::plots_section(ui, &model, &history);
@@ -427,14 +441,19 @@ fn patient_section(
     ui.weak(format!("Now: {}", patient.describe()));
 }
 
-fn legend_section(ui: &mut egui::Ui, model: &Model, filter: &mut LineageFilter) {
+fn legend_section(
+    ui: &mut egui::Ui,
+    model: &Model,
+    filter: &mut LineageFilter,
+    palette: crate::learn::progress::Palette,
+) {
     ui.strong("Cells")
         .on_hover_text("Untick a lineage to hide its cells in the 3D view");
     for (i, lineage) in model.k.lineages.iter().enumerate() {
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
             ui.painter()
-                .circle_filled(rect.center(), 6.0, lineage_colour(model, i));
+                .circle_filled(rect.center(), 6.0, lineage_colour(model, i, palette));
             let mut shown = !filter.is_hidden(i);
             if ui
                 .checkbox(&mut shown, lineage_label(&lineage.name))
@@ -590,10 +609,11 @@ fn draw_inspector(
     mut filter: ResMut<LineageFilter>,
     cells: Query<&Cell>,
     stem_cells: Query<&Hsc>,
+    mut codex: ResMut<CodexWindow>,
 ) -> Result {
     if let Some(Ok(hsc)) = selection.0.map(|e| stem_cells.get(e)) {
         let ctx = contexts.ctx_mut()?;
-        stem_cell_window(ctx, &model, hsc, &mut orbit);
+        stem_cell_window(ctx, &model, hsc, &mut orbit, &mut codex);
         return Ok(());
     }
     let Some(Ok(Cell(state))) = selection.0.map(|e| cells.get(e)) else {
@@ -669,11 +689,26 @@ fn draw_inspector(
                     filter.hidden = vec![false; k.lineages.len()];
                 }
             });
+            let [kind, stage_entry] = crate::game::cell_entries(&model, state.lineage, state.stage);
+            ui.horizontal(|ui| {
+                if ui.button(format!("📖 Codex: {}", stage.name)).on_hover_text("Read about this stage").clicked() {
+                    codex.show(&stage_entry);
+                }
+                if ui.button(format!("📖 {}", lineage_label(&lineage.name))).on_hover_text("Read about this kind of cell").clicked() {
+                    codex.show(&kind);
+                }
+            });
         });
     Ok(())
 }
 
-fn stem_cell_window(ctx: &egui::Context, model: &Model, hsc: &Hsc, orbit: &mut OrbitCamera) {
+fn stem_cell_window(
+    ctx: &egui::Context,
+    model: &Model,
+    hsc: &Hsc,
+    orbit: &mut OrbitCamera,
+    codex: &mut CodexWindow,
+) {
     egui::Window::new("Inspector")
         .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-345.0, 50.0))
         .resizable(false)
@@ -698,8 +733,13 @@ fn stem_cell_window(ctx: &egui::Context, model: &Model, hsc: &Hsc, orbit: &mut O
                  EPO, TPO and G-CSF shift toward what the blood is short of. This sphere stands \
                  for the stem and early progenitor cells of a whole marrow region.",
             );
-            ui.checkbox(&mut orbit.follow, "Follow (F)")
-                .on_hover_text("Keep the camera on this cell");
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut orbit.follow, "Follow (F)")
+                    .on_hover_text("Keep the camera on this cell");
+                if ui.button("📖 Codex: stem cell").clicked() {
+                    codex.show(&crate::learn::codex::kind_id(crate::scenario::STEM_CELL));
+                }
+            });
         });
 }
 

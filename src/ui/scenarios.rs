@@ -45,7 +45,7 @@ impl ScenarioSource {
     }
 
     /// Starts watching `path` (or nothing) from now on.
-    fn watch(&mut self, path: Option<PathBuf>) {
+    pub fn watch(&mut self, path: Option<PathBuf>) {
         self.modified = path.as_deref().and_then(modified_time);
         self.path = path;
         self.error = None;
@@ -486,15 +486,21 @@ pub fn open_saves(browser: &mut SaveBrowser) {
 }
 
 /// The scenario's objectives with where each stands.
-pub fn objectives_section(ui: &mut egui::Ui, model: &Model, census: &Census) {
+pub fn objectives_section(
+    ui: &mut egui::Ui,
+    model: &Model,
+    census: &Census,
+    log: &objectives::PlayerLog,
+    now: f64,
+) {
     let goals = &model.scenario.objectives;
     if goals.is_empty() {
         return;
     }
     ui.strong("Objectives")
-        .on_hover_text("Set by the scenario; checked once a simulated day");
+        .on_hover_text("Set by the scenario; blood counts are checked once a simulated day, your actions at once");
     for o in goals {
-        let (icon, colour, note) = match o.status(&census.rows, model.scenario.days) {
+        let (icon, colour, note) = match o.status(&census.rows, model.scenario.days, log, now) {
             objectives::Status::Pending => ("…", egui::Color32::LIGHT_GRAY, String::new()),
             objectives::Status::Met(day) => (
                 "✔",

@@ -53,7 +53,12 @@ pub fn aim_camera(orbit: &mut OrbitCamera, c: crate::scenario::CameraHint) {
 }
 
 /// The game window with the simulation, the 3D view and the egui panels.
-pub fn windowed_app(setup: SimSetup, shot: Option<ScreenshotRequest>, start: StartOptions) -> App {
+pub fn windowed_app(
+    setup: SimSetup,
+    shot: Option<ScreenshotRequest>,
+    start: StartOptions,
+    game: crate::game::GameStart,
+) -> App {
     let tick_hours = setup.kinetics.tick_hours as f64;
     let hints = setup.scenario.display.clone();
     let mut start = start;
@@ -94,7 +99,8 @@ pub fn windowed_app(setup: SimSetup, shot: Option<ScreenshotRequest>, start: Sta
         .insert_resource(orbit)
         .insert_resource(source)
         .add_plugins(SimPlugin { setup })
-        .add_plugins((ViewPlugin, crate::ui::UiPlugin));
+        .insert_resource(game)
+        .add_plugins((ViewPlugin, crate::ui::UiPlugin, crate::game::GamePlugin));
     if let Some(shot) = shot {
         app.insert_resource(shot)
             .add_systems(Update, screenshot_then_exit);
@@ -271,6 +277,7 @@ impl Plugin for ViewPlugin {
                     orbit_camera,
                     place_selection_marker,
                     save_screenshot_on_f12,
+                    recolour_cells_for_palette,
                 )
                     .chain(),
             );
@@ -444,7 +451,13 @@ fn orbit_camera(
     selection: Res<Selection>,
     cells: Query<&Transform, (Or<(With<Cell>, With<Hsc>)>, Without<Camera3d>)>,
     mut camera: Query<&mut Transform, With<Camera3d>>,
+    settings: Option<Res<crate::game::ViewSettings>>,
 ) {
+    let invert = if settings.is_some_and(|s| s.invert_camera) {
+        -1.0
+    } else {
+        1.0
+    };
     let mut o = *orbit;
     let right = Vec3::new(o.yaw.cos(), 0.0, -o.yaw.sin());
     let up = Vec3::Y;
@@ -460,7 +473,7 @@ fn orbit_camera(
     if !egui_input.wants_any_pointer_input() {
         if buttons.pressed(MouseButton::Left) {
             o.yaw -= delta.x * 0.005;
-            o.pitch += delta.y * 0.005;
+            o.pitch += delta.y * 0.005 * invert;
         }
         if buttons.pressed(MouseButton::Right) || buttons.pressed(MouseButton::Middle) {
             o.target += (-right * delta.x + up * delta.y) * pan_scale;
@@ -473,7 +486,7 @@ fn orbit_camera(
         let axis =
             |a: KeyCode, b: KeyCode| keys.pressed(a) as i32 as f32 - keys.pressed(b) as i32 as f32;
         o.yaw += axis(KeyCode::ArrowLeft, KeyCode::ArrowRight) * dt * 1.2;
-        o.pitch += axis(KeyCode::ArrowUp, KeyCode::ArrowDown) * dt;
+        o.pitch += axis(KeyCode::ArrowUp, KeyCode::ArrowDown) * dt * invert;
         o.distance *= 1.0 + axis(KeyCode::Minus, KeyCode::Equal) * dt;
         let pan =
             right * axis(KeyCode::KeyD, KeyCode::KeyA) + up * axis(KeyCode::KeyW, KeyCode::KeyS);
@@ -761,6 +774,41 @@ fn style_cells(
         if *visibility != vis {
             *visibility = vis;
         }
+    }
+}
+
+/// Repaints every cell material when the player picks another palette.
+fn recolour_cells_for_palette(
+    settings: Option<Res<crate::game::ViewSettings>>,
+    look: Option<Res<CellLook>>,
+    model: Res<Model>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+    mut shown: Local<crate::learn::progress::Palette>,
+) {
+    let (Some(settings), Some(look)) = (settings, look) else {
+        return;
+    };
+    if settings.palette == *shown {
+        return;
+    }
+    *shown = settings.palette;
+    let k = &model.k;
+    for (l, stages) in look.stages.iter().enumerate() {
+        for (st, handle) in stages.iter().enumerate() {
+            if st >= k.lineages.get(l).map_or(0, |x| x.stages.len()) {
+                continue;
+            }
+            let c = crate::learn::palette::stage_colour(k, settings.palette, l, st);
+            if let Some(mut m) = materials.get_mut(handle) {
+                m.base_color = srgb(c);
+            }
+            if let Some(mut m) = materials.get_mut(&look.dimmed[l][st]) {
+                m.base_color = srgb(c).with_alpha(0.06);
+            }
+        }
+    }
+    if let Some(mut m) = materials.get_mut(&look.hsc) {
+        m.base_color = srgb(crate::learn::palette::stem_colour(k, settings.palette));
     }
 }
 

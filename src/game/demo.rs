@@ -1,0 +1,195 @@
+//! Demonstration mode for teachers: large text, the side clutter hidden, number keys that jump
+//! between the bundled scenarios, and labels on the cells.
+
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::{Screen, Start, request_start};
+use crate::sim::cells::{Cell, Hsc};
+use crate::sim::Model;
+use crate::ui::lineage_label;
+use crate::view::{LineageFilter, OrbitCamera};
+
+/// Extra UI zoom in demonstration mode (on top of the player's own scale).
+pub const DEMO_ZOOM: f32 = 1.5;
+
+/// Labels drawn per lineage.
+const LABELS_PER_LINEAGE: usize = 2;
+
+#[derive(Resource, Debug, Default)]
+pub struct Demo {
+    pub on: bool,
+    /// Name labels over a few cells of each lineage (L).
+    pub labels: bool,
+    /// Side panels hidden (H).
+    pub panels_hidden: bool,
+}
+
+impl Demo {
+    pub fn new(on: bool) -> Self {
+        Self {
+            on,
+            labels: on,
+            panels_hidden: false,
+        }
+    }
+
+    /// Whether the panels that are not needed in class are hidden.
+    pub fn hides_clutter(&self) -> bool {
+        self.on
+    }
+}
+
+pub struct DemoPlugin;
+
+impl Plugin for DemoPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(Update, demo_hotkeys.run_if(in_state(Screen::Playing)))
+            .add_systems(
+                EguiPrimaryContextPass,
+                (draw_cell_labels, draw_demo_hint).run_if(in_state(Screen::Playing)),
+            );
+    }
+}
+
+const DIGITS: [KeyCode; 9] = [
+    KeyCode::Digit1,
+    KeyCode::Digit2,
+    KeyCode::Digit3,
+    KeyCode::Digit4,
+    KeyCode::Digit5,
+    KeyCode::Digit6,
+    KeyCode::Digit7,
+    KeyCode::Digit8,
+    KeyCode::Digit9,
+];
+
+/// F9 toggles demonstration mode; L labels; in demonstration mode H hides the panels and
+/// 1–9 start the bundled scenarios in the picker's order.
+fn demo_hotkeys(
+    keys: Res<ButtonInput<KeyCode>>,
+    egui_input: Res<EguiWantsInput>,
+    mut demo: ResMut<Demo>,
+    mut commands: Commands,
+) {
+    if egui_input.wants_any_keyboard_input() {
+        return;
+    }
+    if keys.just_pressed(KeyCode::F9) {
+        demo.on = !demo.on;
+        demo.labels = demo.on;
+        demo.panels_hidden = false;
+    }
+    if keys.just_pressed(KeyCode::KeyL) {
+        demo.labels = !demo.labels;
+    }
+    if !demo.on {
+        return;
+    }
+    if keys.just_pressed(KeyCode::KeyH) {
+        demo.panels_hidden = !demo.panels_hidden;
+    }
+    for (i, key) in DIGITS.iter().enumerate() {
+        if keys.just_pressed(*key) {
+            if let Some((name, text)) = crate::scenario::library::BUNDLED.get(i) {
+                if let Ok(s) = crate::scenario::Scenario::parse(name, text) {
+                    request_start(&mut commands, Start::FreePlay(Some(s)));
+                }
+            }
+        }
+    }
+}
+
+/// Names over a few cells of each shown lineage, nearest the centre of the view first.
+#[allow(clippy::too_many_arguments)]
+fn draw_cell_labels(
+    mut contexts: EguiContexts,
+    demo: Res<Demo>,
+    model: Res<Model>,
+    orbit: Res<OrbitCamera>,
+    filter: Res<LineageFilter>,
+    camera: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+    cells: Query<(&Cell, &GlobalTransform)>,
+    stems: Query<&GlobalTransform, With<Hsc>>,
+) -> Result {
+    if !demo.labels {
+        return Ok(());
+    }
+    let Ok((cam, cam_at)) = camera.single() else {
+        return Ok(());
+    };
+    let n = model.k.lineages.len();
+    // The cells nearest the point the camera orbits, per lineage.
+    let mut nearest: Vec<Vec<(f32, Vec3, u16)>> = vec![Vec::new(); n];
+    for (Cell(state), at) in &cells {
+        let l = state.lineage as usize;
+        if filter.is_hidden(l) {
+            continue;
+        }
+        let p = at.translation();
+        let d = p.distance_squared(orbit.target);
+        let list = &mut nearest[l];
+        if list.len() < LABELS_PER_LINEAGE || d < list.last().map_or(f32::MAX, |x| x.0) {
+            list.push((d, p, state.stage));
+            list.sort_by(|a, b| a.0.total_cmp(&b.0));
+            list.truncate(LABELS_PER_LINEAGE);
+        }
+    }
+    let ctx = contexts.ctx_mut()?;
+    let zoom = ctx.zoom_factor();
+    let label = |id: String, at: Vec3, text: String| {
+        let Ok(px) = cam.world_to_viewport(cam_at, at) else {
+            return;
+        };
+        egui::Area::new(egui::Id::new(id))
+            .fixed_pos(egui::pos2(px.x / zoom + 8.0, px.y / zoom - 8.0))
+            .interactable(false)
+            .order(egui::Order::Background)
+            .show(ctx, |ui| {
+                egui::Frame::new()
+                    .fill(egui::Color32::from_rgba_unmultiplied(0, 0, 0, 150))
+                    .inner_margin(egui::Margin::symmetric(4, 1))
+                    .corner_radius(3.0)
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(text).color(egui::Color32::WHITE))
+                                .wrap_mode(egui::TextWrapMode::Extend),
+                        );
+                    });
+            });
+    };
+    for (l, list) in nearest.iter().enumerate() {
+        let lineage = &model.k.lineages[l];
+        for (i, (_, p, stage)) in list.iter().enumerate() {
+            label(
+                format!("label-{l}-{i}"),
+                *p,
+                format!("{} · {}", lineage_label(&lineage.name), lineage.stages[*stage as usize].name),
+            );
+        }
+    }
+    if let Some(at) = stems.iter().map(|t| t.translation()).min_by(|a, b| {
+        a.distance_squared(orbit.target).total_cmp(&b.distance_squared(orbit.target))
+    }) {
+        label("label-stem".into(), at, "Stem cell".into());
+    }
+    Ok(())
+}
+
+/// The hotkeys, in a corner, while demonstration mode is on.
+fn draw_demo_hint(mut contexts: EguiContexts, demo: Res<Demo>) -> Result {
+    if !demo.on {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    egui::Area::new(egui::Id::new("demo_hint"))
+        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(10.0, -10.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label("🎓 Demonstration · 1–9 scenarios · L labels · H panels · F9 leave");
+            });
+        });
+    Ok(())
+}

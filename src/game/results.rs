@@ -1,0 +1,215 @@
+//! The results screen: stars, each objective with why it matters, what happened, and a quiz
+//! drawn from the codex.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, egui};
+
+use super::{
+    Challenges, ProgressStore, Screen, Session, Start, menu_screen, request_start, screen_title,
+    stars_text,
+};
+use crate::learn::challenges;
+use crate::learn::codex::Codex;
+use crate::scenario::objectives::Status;
+
+/// Questions asked after a challenge, the player's choices and whether they are checked.
+#[derive(Clone, Debug, Default)]
+pub struct Quiz {
+    /// Question ids.
+    pub questions: Vec<String>,
+    pub chosen: Vec<Option<usize>>,
+    pub checked: bool,
+}
+
+/// Questions per quiz.
+pub const QUIZ_LENGTH: usize = 3;
+
+impl Quiz {
+    pub fn new(codex: &Codex, topics: &[String], seed: u64) -> Self {
+        let questions: Vec<String> = codex
+            .quiz(topics, QUIZ_LENGTH, seed)
+            .into_iter()
+            .map(|q| q.id.clone())
+            .collect();
+        Self {
+            chosen: vec![None; questions.len()],
+            questions,
+            checked: false,
+        }
+    }
+
+    /// Answers that are right.
+    pub fn right(&self, codex: &Codex) -> usize {
+        self.questions
+            .iter()
+            .zip(&self.chosen)
+            .filter(|(id, c)| {
+                codex
+                    .questions
+                    .iter()
+                    .find(|q| &q.id == *id)
+                    .is_some_and(|q| Some(q.answer) == **c)
+            })
+            .count()
+    }
+}
+
+fn status_line(ui: &mut egui::Ui, status: &Status) {
+    match status {
+        Status::Met(day) => {
+            ui.colored_label(egui::Color32::from_rgb(120, 220, 120), format!("✔ met (day {day})"));
+        }
+        Status::Failed(day, v) if v.is_finite() => {
+            ui.colored_label(
+                egui::Color32::from_rgb(255, 110, 100),
+                format!("✖ missed on day {day} (value {v:.2})"),
+            );
+        }
+        Status::Failed(day, _) => {
+            ui.colored_label(egui::Color32::from_rgb(255, 110, 100), format!("✖ missed by day {day}"));
+        }
+        Status::Pending => {
+            ui.weak("… undecided");
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn draw_results(
+    mut contexts: EguiContexts,
+    mut commands: Commands,
+    mut session: ResMut<Session>,
+    mut store: ResMut<ProgressStore>,
+    challenges: Res<Challenges>,
+    mut next: ResMut<NextState<Screen>>,
+) -> Result {
+    let codex = Codex::bundled();
+    let Some(finished) = session.finished.as_mut() else {
+        next.set(Screen::Challenges);
+        return Ok(());
+    };
+    let index = finished.challenge;
+    let challenge = &challenges.0[index];
+    let scenario = &challenge.scenario;
+    let mut go: Option<Start> = None;
+    let mut to_screen: Option<Screen> = None;
+    menu_screen(&mut contexts, |ui| {
+        screen_title(ui, &format!("Results: {}", scenario.title));
+        let quiz_right = if finished.quiz.checked { finished.quiz.right(codex) } else { 0 };
+        let outcome = challenges::outcome(&finished.statuses, quiz_right);
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(stars_text(outcome.stars)).size(40.0).color(egui::Color32::GOLD));
+            ui.vertical(|ui| {
+                ui.label(egui::RichText::new(format!("{} of {} goals met", outcome.met, outcome.total)).size(20.0));
+                ui.label(format!("Score {} (100 a goal, 50 a right answer)", outcome.score));
+            });
+        });
+        ui.add_space(8.0);
+        ui.heading("Your goals");
+        for (o, status) in scenario.objectives.iter().zip(&finished.statuses) {
+            ui.group(|ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal_wrapped(|ui| {
+                    ui.strong(&o.goal);
+                    status_line(ui, status);
+                });
+                ui.weak(o.rule_text(scenario.days));
+                ui.label(&o.why);
+            });
+        }
+        ui.add_space(8.0);
+        ui.heading("What happened, and why");
+        for para in scenario.debrief.split("\n\n") {
+            ui.label(para);
+            ui.add_space(4.0);
+        }
+        ui.add_space(8.0);
+        ui.heading("Quiz");
+        if finished.quiz.questions.is_empty() {
+            ui.weak("No questions for this challenge.");
+        }
+        let checked = finished.quiz.checked;
+        for (n, id) in finished.quiz.questions.iter().enumerate() {
+            let Some(q) = codex.questions.iter().find(|q| &q.id == id) else {
+                continue;
+            };
+            ui.group(|ui| {
+                ui.set_width(ui.available_width());
+                ui.strong(format!("{}. {}", n + 1, q.question));
+                for (c, choice) in q.choices.iter().enumerate() {
+                    let selected = finished.quiz.chosen[n] == Some(c);
+                    let text = if checked && c == q.answer {
+                        egui::RichText::new(format!("{choice}  ✔")).color(egui::Color32::from_rgb(120, 220, 120))
+                    } else if checked && selected {
+                        egui::RichText::new(format!("{choice}  ✖")).color(egui::Color32::from_rgb(255, 110, 100))
+                    } else {
+                        egui::RichText::new(choice)
+                    };
+                    if ui.add_enabled(!checked, egui::RadioButton::new(selected, text)).clicked() {
+                        finished.quiz.chosen[n] = Some(c);
+                    }
+                }
+                if checked {
+                    ui.label(egui::RichText::new(&q.feedback).italics());
+                    if let Some(entry) = codex.entry(&q.entry) {
+                        ui.weak(format!("From the codex: {}", entry.title));
+                    }
+                }
+            });
+        }
+        let all_answered = finished.quiz.chosen.iter().all(Option::is_some);
+        if !checked
+            && !finished.quiz.questions.is_empty()
+            && ui
+                .add_enabled(all_answered, egui::Button::new(egui::RichText::new("Check my answers").size(16.0)))
+                .on_disabled_hover_text("Answer every question first")
+                .clicked()
+        {
+            finished.quiz.checked = true;
+            for (id, c) in finished.quiz.questions.iter().zip(&finished.quiz.chosen) {
+                if codex.questions.iter().any(|q| &q.id == id && Some(q.answer) == *c) {
+                    store.progress.answered.insert(id.clone());
+                }
+            }
+        }
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            if ui.button("↻ Try again").clicked() {
+                go = Some(Start::Challenge(index));
+            }
+            if index + 1 < challenges.0.len() && ui.button("Next challenge ➡").clicked() {
+                go = Some(Start::Challenge(index + 1));
+            }
+            if ui.button("🏆 All challenges").clicked() {
+                to_screen = Some(Screen::Challenges);
+            }
+            if ui.button("📖 Codex").clicked() {
+                to_screen = Some(Screen::Codex);
+            }
+            if ui.button("👁 Keep watching this patient").on_hover_text("Back to the run, paused on its last day").clicked() {
+                to_screen = Some(Screen::Playing);
+            }
+        });
+        if (go.is_some() || to_screen.is_some() || finished.quiz.checked) && !finished.recorded {
+            finished.recorded = true;
+            let right = if finished.quiz.checked { finished.quiz.right(codex) } else { 0 };
+            let final_outcome = challenges::outcome(&finished.statuses, right);
+            store.progress.record(challenge.file, final_outcome.stars, final_outcome.score);
+            store.touch();
+        }
+    })?;
+    if to_screen == Some(Screen::Codex) {
+        session.back_to = Some(Screen::Results);
+    }
+    if to_screen == Some(Screen::Playing) {
+        // Leaving the results for the run ends the challenge; the patient can be explored.
+        session.challenge = None;
+    }
+    if let Some(s) = to_screen {
+        next.set(s);
+    }
+    if let Some(start) = go {
+        request_start(&mut commands, start);
+    }
+    Ok(())
+}
