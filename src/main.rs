@@ -362,9 +362,15 @@ fn find_challenge(name: &str) -> Result<usize, String> {
         .map(|n| n - 1);
     let stem = name.trim_end_matches(".ron");
     by_number
-        .or_else(|| all.iter().position(|(f, _)| f.trim_end_matches(".ron") == stem))
+        .or_else(|| {
+            all.iter()
+                .position(|(f, _)| f.trim_end_matches(".ron") == stem)
+        })
         .ok_or_else(|| {
-            let names: Vec<&str> = all.iter().map(|(f, _)| f.trim_end_matches(".ron")).collect();
+            let names: Vec<&str> = all
+                .iter()
+                .map(|(f, _)| f.trim_end_matches(".ron"))
+                .collect();
             format!(
                 "--challenge {name}: unknown challenge; give 1..={} or one of: {}",
                 all.len(),

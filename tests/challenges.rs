@@ -30,7 +30,9 @@ fn play(c: &Challenge, plan: &[ConditionEvent], inspect: &[(f32, &str, &str)]) -
         while next < plan.len() && clock.days() >= plan[next].start_day as f64 {
             let mut ev = plan[next];
             ev.start_day = clock.days() as f32;
-            app.world_mut().resource_mut::<Timeline>().push(clock.tick, ev);
+            app.world_mut()
+                .resource_mut::<Timeline>()
+                .push(clock.tick, ev);
             next += 1;
         }
         if clock.day() >= days {
@@ -55,4 +57,97 @@ fn play(c: &Challenge, plan: &[ConditionEvent], inspect: &[(f32, &str, &str)]) -
 
 fn met(s: &Status) -> bool {
     matches!(s, Status::Met(_))
+}
+
+fn gcsf(start_day: f32) -> ConditionEvent {
+    ConditionEvent {
+        condition: ConditionKind::GcsfTherapy,
+        start_day,
+        end_day: Some(start_day + 10.0),
+        duration_days: None,
+        strength: 1.0,
+    }
+}
+
+#[test]
+fn chemotherapy_without_gcsf_misses_the_neutrophil_goal_and_timed_gcsf_meets_it() {
+    let c = challenge("05_chemo_gcsf.ron");
+    let anc = c
+        .scenario
+        .objectives
+        .iter()
+        .position(|o| o.measure == "anc_e3_ul")
+        .expect("a neutrophil goal");
+    let given = c
+        .scenario
+        .objectives
+        .iter()
+        .position(|o| o.measure == "given:GcsfTherapy")
+        .expect("a treatment goal");
+
+    let nothing = play(&c, &[], &[]);
+    assert!(
+        matches!(nothing[anc], Status::Failed(day, v) if (5..=14).contains(&day) && v < 0.5),
+        "doing nothing lets neutrophils fall below 0.5 in the first nadir: {:?}",
+        nothing[anc]
+    );
+    assert!(!met(&nothing[given]));
+    assert_eq!(challenges::outcome(&nothing, 0).stars, 0);
+
+    // The panel's default course (10 days at full dose) from day 3 of each cycle.
+    let treated = play(&c, &[gcsf(3.0), gcsf(24.0), gcsf(45.0)], &[]);
+    assert!(
+        met(&treated[anc]),
+        "timed G-CSF holds neutrophils up: {:?}",
+        treated[anc]
+    );
+    assert!(met(&treated[given]));
+    assert_eq!(challenges::outcome(&treated, 2).stars, 3);
+}
+
+#[test]
+fn finding_the_cells_meets_the_first_challenge_and_not_looking_misses_it() {
+    let c = challenge("01_meet_the_marrow.ron");
+    let found = play(
+        &c,
+        &[],
+        &[
+            (0.5, "stem_cell", "stem_cell"),
+            (1.0, "erythroid", "reticulocyte"),
+            (2.0, "megakaryocyte", "megakaryoblast"),
+            (3.5, "neutrophil", "band neutrophil"),
+        ],
+    );
+    assert!(found.iter().all(met), "{found:?}");
+    assert_eq!(challenges::outcome(&found, 0).stars, 3);
+
+    let idle = play(&c, &[], &[(1.0, "erythroid", "CFU-E")]);
+    let missed = idle.iter().filter(|s| !met(s)).count();
+    assert_eq!(missed, 4, "the four cells not found: {idle:?}");
+    assert!(idle.iter().any(met), "the blood goal is still met");
+    assert_eq!(challenges::outcome(&idle, 0).stars, 0);
+}
+
+#[test]
+fn bleeding_the_patient_again_fails_the_blood_loss_challenge_goal() {
+    let c = challenge("03_blood_loss.ron");
+    let again = ConditionEvent {
+        condition: ConditionKind::BloodLoss,
+        start_day: 5.0,
+        end_day: None,
+        duration_days: None,
+        strength: 0.1,
+    };
+    let statuses = play(&c, &[again], &[]);
+    let given = c
+        .scenario
+        .objectives
+        .iter()
+        .position(|o| o.measure == "given:BloodLoss")
+        .expect("a do-no-harm goal");
+    assert!(
+        matches!(statuses[given], Status::Failed(5, v) if v == 1.0),
+        "{:?}",
+        statuses[given]
+    );
 }

@@ -141,3 +141,19 @@ fn a_bad_kinetic_table_is_rejected_at_its_line_and_field() {
         &format!(":{line}:5: tick_hours: must be in (0, 1] hours, got 0"),
     );
 }
+
+#[cfg(feature = "gui")]
+#[test]
+fn an_unknown_challenge_or_screen_is_refused_with_the_known_names() {
+    let o = marrow(&["play", "--challenge", "42"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("--challenge 42: unknown challenge; give 1..=9"),
+        "{e}"
+    );
+    assert!(e.contains("05_chemo_gcsf"), "{e}");
+    let o = marrow(&["play", "--screen", "credits"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--screen credits: unknown screen; known: title, challenges"));
+}

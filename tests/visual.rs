@@ -26,6 +26,8 @@ fn read_png(path: &std::path::Path) -> (u32, u32, Vec<[u8; 3]>) {
 fn the_game_window_shows_the_marrow_cells_in_their_colours() {
     let shot = crate::temp_path("window.png");
     let output = Command::new("xvfb-run")
+        // The game keeps its progress in the data folder: give it a scratch one.
+        .env("MARROW_DATA_DIR", crate::temp_path("visual-data"))
         .args(["-a", "-s", "-screen 0 1440x900x24"])
         .arg(env!("CARGO_BIN_EXE_marrow"))
         .args(["play", "--frames", "8", "--screenshot"])
@@ -90,4 +92,32 @@ fn the_game_window_shows_the_marrow_cells_in_their_colours() {
         bone * 100.0,
         panel * 100.0
     );
+}
+
+#[test]
+fn a_damaged_progress_file_is_set_aside_and_the_title_screen_still_opens() {
+    let data = crate::temp_path("damaged-progress-data");
+    std::fs::create_dir_all(&data).unwrap();
+    let junk = b"(format: 1, codex: [\"kind:erythroid\", tutorial_done: yes\x00\xff";
+    std::fs::write(data.join("progress.ron"), junk).unwrap();
+    let shot = crate::temp_path("title.png");
+    let output = Command::new("xvfb-run")
+        .env("MARROW_DATA_DIR", &data)
+        .args(["-a", "-s", "-screen 0 1440x900x24"])
+        .arg(env!("CARGO_BIN_EXE_marrow"))
+        .args(["play", "--screen", "title", "--frames", "3", "--screenshot"])
+        .arg(&shot)
+        .output()
+        .expect("xvfb-run is installed");
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    let kept = std::fs::read(data.join("progress.ron.damaged-1")).expect("set aside");
+    assert_eq!(
+        &kept[..],
+        &junk[..],
+        "the damaged file is kept byte for byte"
+    );
+    let (w, h, _) = read_png(&shot);
+    assert_eq!((w, h), (1440, 900));
 }

@@ -27,7 +27,13 @@ impl CodexWindow {
 
 /// The list and the chosen entry side by side. Locked entries show as a padlock with a hint;
 /// demonstration mode shows everything.
-fn browse(ui: &mut egui::Ui, state: &mut CodexWindow, unlocked: &BTreeSet<String>, show_all: bool, height: f32) {
+fn browse(
+    ui: &mut egui::Ui,
+    state: &mut CodexWindow,
+    unlocked: &BTreeSet<String>,
+    show_all: bool,
+    height: f32,
+) {
     let codex = Codex::bundled();
     let is_open = |id: &str| show_all || unlocked.contains(id);
     ui.horizontal(|ui| {
@@ -44,84 +50,107 @@ fn browse(ui: &mut egui::Ui, state: &mut CodexWindow, unlocked: &BTreeSet<String
             .id_salt("codex_list")
             .max_height(height)
             .min_scrolled_height(height)
-            .show(ui, |ui| ui.vertical(|ui| {
-                ui.set_width(250.0);
-                for cat in Category::ALL {
-                    let entries: Vec<_> = codex
-                        .entries
-                        .iter()
-                        .filter(|e| e.category == cat)
-                        .filter(|e| search.is_empty() || (is_open(&e.id) && e.title.to_lowercase().contains(&search)))
-                        .collect();
-                    if entries.is_empty() {
-                        continue;
-                    }
-                    let open_here = entries.iter().filter(|e| is_open(&e.id)).count();
-                    egui::CollapsingHeader::new(format!("{} ({open_here}/{})", cat.label(), entries.len()))
+            .show(ui, |ui| {
+                ui.vertical(|ui| {
+                    ui.set_width(250.0);
+                    for cat in Category::ALL {
+                        let entries: Vec<_> = codex
+                            .entries
+                            .iter()
+                            .filter(|e| e.category == cat)
+                            .filter(|e| {
+                                search.is_empty()
+                                    || (is_open(&e.id) && e.title.to_lowercase().contains(&search))
+                            })
+                            .collect();
+                        if entries.is_empty() {
+                            continue;
+                        }
+                        let open_here = entries.iter().filter(|e| is_open(&e.id)).count();
+                        egui::CollapsingHeader::new(format!(
+                            "{} ({open_here}/{})",
+                            cat.label(),
+                            entries.len()
+                        ))
                         .id_salt(cat.label())
                         .default_open(open_here > 0 || !search.is_empty())
                         .show(ui, |ui| {
-                            for e in entries {
-                                if is_open(&e.id) {
-                                    let chosen = state.entry.as_deref() == Some(e.id.as_str());
-                                    if ui.selectable_label(chosen, &e.title).on_hover_text(&e.summary).clicked() {
-                                        state.entry = Some(e.id.clone());
-                                    }
-                                } else {
-                                    ui.weak("🔒 ???").on_hover_text(locked_hint(e.category));
+                            for e in entries.iter().filter(|e| is_open(&e.id)) {
+                                let chosen = state.entry.as_deref() == Some(e.id.as_str());
+                                if ui
+                                    .selectable_label(chosen, &e.title)
+                                    .on_hover_text(&e.summary)
+                                    .clicked()
+                                {
+                                    state.entry = Some(e.id.clone());
                                 }
                             }
+                            let locked = entries.len() - open_here;
+                            if locked > 0 {
+                                ui.weak(format!("🔒 {locked} not met yet"))
+                                    .on_hover_text(locked_hint(cat));
+                            }
                         });
-                }
-            }));
+                    }
+                })
+            });
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt("codex_entry")
             .max_height(height)
-            .show(ui, |ui| ui.vertical(|ui| {
-                ui.set_max_width(620.0);
-                let chosen = state.entry.as_deref().and_then(|id| codex.entry(id));
-                match chosen {
-                    Some(e) if is_open(&e.id) => {
-                        ui.label(egui::RichText::new(&e.title).size(24.0).strong());
-                        ui.label(egui::RichText::new(&e.summary).italics());
-                        ui.add_space(6.0);
-                        for para in e.text.split("\n\n") {
-                            ui.label(para);
-                            ui.add_space(4.0);
-                        }
-                        if !e.see_also.is_empty() {
-                            ui.horizontal_wrapped(|ui| {
-                                ui.label("See also:");
-                                for id in &e.see_also {
-                                    let Some(other) = codex.entry(id) else { continue };
-                                    if is_open(id) {
-                                        if ui.link(&other.title).clicked() {
-                                            state.entry = Some(id.clone());
+            .show(ui, |ui| {
+                ui.vertical(|ui| {
+                    ui.set_max_width(620.0);
+                    let chosen = state.entry.as_deref().and_then(|id| codex.entry(id));
+                    match chosen {
+                        Some(e) if is_open(&e.id) => {
+                            ui.label(egui::RichText::new(&e.title).size(24.0).strong());
+                            ui.label(egui::RichText::new(&e.summary).italics());
+                            ui.add_space(6.0);
+                            for para in e.text.split("\n\n") {
+                                ui.label(para);
+                                ui.add_space(4.0);
+                            }
+                            if !e.see_also.is_empty() {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.label("See also:");
+                                    for id in &e.see_also {
+                                        let Some(other) = codex.entry(id) else {
+                                            continue;
+                                        };
+                                        if is_open(id) {
+                                            if ui.link(&other.title).clicked() {
+                                                state.entry = Some(id.clone());
+                                            }
+                                        } else {
+                                            ui.weak("🔒")
+                                                .on_hover_text(locked_hint(other.category));
                                         }
-                                    } else {
-                                        ui.weak("🔒").on_hover_text(locked_hint(other.category));
                                     }
-                                }
-                            });
+                                });
+                            }
+                        }
+                        Some(e) => {
+                            ui.label(format!("🔒 {}", locked_hint(e.category)));
+                        }
+                        None => {
+                            ui.label("Choose an entry on the left.");
                         }
                     }
-                    Some(e) => {
-                        ui.label(format!("🔒 {}", locked_hint(e.category)));
-                    }
-                    None => {
-                        ui.label("Choose an entry on the left.");
-                    }
-                }
-            }));
+                })
+            });
     });
 }
 
 fn locked_hint(category: Category) -> &'static str {
     match category {
-        Category::Kind | Category::Stage => "Not met yet: click a cell of this kind in the marrow to open it",
+        Category::Kind | Category::Stage => {
+            "Not met yet: click a cell of this kind in the marrow to open it"
+        }
         Category::Condition => "Not met yet: opens when a patient has this condition",
-        Category::Concept => "Not met yet: opens with the cells or conditions it explains, or a challenge about it",
+        Category::Concept => {
+            "Not met yet: opens with the cells or conditions it explains, or a challenge about it"
+        }
     }
 }
 
@@ -133,7 +162,11 @@ pub fn draw_codex_screen(
     session: Res<Session>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
-    let height = contexts.ctx_mut().map(|c| c.viewport_rect().height()).unwrap_or(700.0) - 150.0;
+    let height = contexts
+        .ctx_mut()
+        .map(|c| c.viewport_rect().height())
+        .unwrap_or(700.0)
+        - 150.0;
     if state.entry.is_none() {
         state.entry = store.progress.codex.iter().next().cloned();
     }
@@ -145,7 +178,13 @@ pub fn draw_codex_screen(
             }
             screen_title(ui, "Codex");
         });
-        browse(ui, &mut state, &store.progress.codex, demo.on, height.max(200.0));
+        browse(
+            ui,
+            &mut state,
+            &store.progress.codex,
+            demo.on,
+            height.max(200.0),
+        );
     })
 }
 

@@ -6,8 +6,8 @@ use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{Screen, Start, request_start};
-use crate::sim::cells::{Cell, Hsc};
 use crate::sim::Model;
+use crate::sim::cells::{Cell, Hsc};
 use crate::ui::lineage_label;
 use crate::view::{LineageFilter, OrbitCamera};
 
@@ -165,12 +165,17 @@ fn draw_cell_labels(
             label(
                 format!("label-{l}-{i}"),
                 *p,
-                format!("{} · {}", lineage_label(&lineage.name), lineage.stages[*stage as usize].name),
+                format!(
+                    "{} · {}",
+                    lineage_label(&lineage.name),
+                    lineage.stages[*stage as usize].name
+                ),
             );
         }
     }
     if let Some(at) = stems.iter().map(|t| t.translation()).min_by(|a, b| {
-        a.distance_squared(orbit.target).total_cmp(&b.distance_squared(orbit.target))
+        a.distance_squared(orbit.target)
+            .total_cmp(&b.distance_squared(orbit.target))
     }) {
         label("label-stem".into(), at, "Stem cell".into());
     }

@@ -164,6 +164,8 @@ pub struct Challenges(pub Vec<Challenge>);
 pub struct ViewSettings {
     pub palette: Palette,
     pub invert_camera: bool,
+    /// A menu screen covers the marrow: the mouse and keys belong to it, not the camera.
+    pub menu_screen: bool,
 }
 
 pub struct GamePlugin;
@@ -179,6 +181,7 @@ impl Plugin for GamePlugin {
         let settings = ViewSettings {
             palette: store.progress.settings.palette,
             invert_camera: store.progress.settings.invert_camera,
+            menu_screen: start.screen != Screen::Playing,
         };
         app.insert_resource(store)
             .insert_resource(settings)
@@ -305,6 +308,7 @@ fn apply_settings(
     mut contexts: EguiContexts,
     mut view: ResMut<ViewSettings>,
     mut applied: Local<Option<f32>>,
+    state: Res<State<Screen>>,
 ) {
     let s = &store.progress.settings;
     let zoom = s.ui_scale * if demo.on { demo::DEMO_ZOOM } else { 1.0 };
@@ -317,6 +321,7 @@ fn apply_settings(
     let want = ViewSettings {
         palette: s.palette,
         invert_camera: s.invert_camera,
+        menu_screen: *state.get() != Screen::Playing,
     };
     if *view != want {
         *view = want;
@@ -447,7 +452,11 @@ fn finish_challenge_on_its_last_day(
     let quiz = results::Quiz::new(
         Codex::bundled(),
         &model.scenario.codex,
-        store.progress.challenges.get(challenges.0[index].file).map_or(0, |r| r.attempts) as u64
+        store
+            .progress
+            .challenges
+            .get(challenges.0[index].file)
+            .map_or(0, |r| r.attempts) as u64
             + index as u64 * 1000,
     );
     for id in &model.scenario.codex {
@@ -519,9 +528,7 @@ fn save_progress_when_changed(
 
 /// Stars as text: ★★☆.
 pub fn stars_text(stars: u8) -> String {
-    (0..3)
-        .map(|i| if i < stars { '★' } else { '☆' })
-        .collect()
+    (0..3).map(|i| if i < stars { '★' } else { '☆' }).collect()
 }
 
 /// A large heading for the menu screens.

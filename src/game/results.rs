@@ -57,7 +57,10 @@ impl Quiz {
 fn status_line(ui: &mut egui::Ui, status: &Status) {
     match status {
         Status::Met(day) => {
-            ui.colored_label(egui::Color32::from_rgb(120, 220, 120), format!("✔ met (day {day})"));
+            ui.colored_label(
+                egui::Color32::from_rgb(120, 220, 120),
+                format!("✔ met (day {day})"),
+            );
         }
         Status::Failed(day, v) if v.is_finite() => {
             ui.colored_label(
@@ -66,7 +69,10 @@ fn status_line(ui: &mut egui::Ui, status: &Status) {
             );
         }
         Status::Failed(day, _) => {
-            ui.colored_label(egui::Color32::from_rgb(255, 110, 100), format!("✖ missed by day {day}"));
+            ui.colored_label(
+                egui::Color32::from_rgb(255, 110, 100),
+                format!("✖ missed by day {day}"),
+            );
         }
         Status::Pending => {
             ui.weak("… undecided");
@@ -95,13 +101,27 @@ pub fn draw_results(
     let mut to_screen: Option<Screen> = None;
     menu_screen(&mut contexts, |ui| {
         screen_title(ui, &format!("Results: {}", scenario.title));
-        let quiz_right = if finished.quiz.checked { finished.quiz.right(codex) } else { 0 };
+        let quiz_right = if finished.quiz.checked {
+            finished.quiz.right(codex)
+        } else {
+            0
+        };
         let outcome = challenges::outcome(&finished.statuses, quiz_right);
         ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(stars_text(outcome.stars)).size(40.0).color(egui::Color32::GOLD));
+            ui.label(
+                egui::RichText::new(stars_text(outcome.stars))
+                    .size(40.0)
+                    .color(egui::Color32::GOLD),
+            );
             ui.vertical(|ui| {
-                ui.label(egui::RichText::new(format!("{} of {} goals met", outcome.met, outcome.total)).size(20.0));
-                ui.label(format!("Score {} (100 a goal, 50 a right answer)", outcome.score));
+                ui.label(
+                    egui::RichText::new(format!("{} of {} goals met", outcome.met, outcome.total))
+                        .size(20.0),
+                );
+                ui.label(format!(
+                    "Score {} (100 a goal, 50 a right answer)",
+                    outcome.score
+                ));
             });
         });
         ui.add_space(8.0);
@@ -139,13 +159,18 @@ pub fn draw_results(
                 for (c, choice) in q.choices.iter().enumerate() {
                     let selected = finished.quiz.chosen[n] == Some(c);
                     let text = if checked && c == q.answer {
-                        egui::RichText::new(format!("{choice}  ✔")).color(egui::Color32::from_rgb(120, 220, 120))
+                        egui::RichText::new(format!("{choice}  ✔"))
+                            .color(egui::Color32::from_rgb(120, 220, 120))
                     } else if checked && selected {
-                        egui::RichText::new(format!("{choice}  ✖")).color(egui::Color32::from_rgb(255, 110, 100))
+                        egui::RichText::new(format!("{choice}  ✖"))
+                            .color(egui::Color32::from_rgb(255, 110, 100))
                     } else {
                         egui::RichText::new(choice)
                     };
-                    if ui.add_enabled(!checked, egui::RadioButton::new(selected, text)).clicked() {
+                    if ui
+                        .add_enabled(!checked, egui::RadioButton::new(selected, text))
+                        .clicked()
+                    {
                         finished.quiz.chosen[n] = Some(c);
                     }
                 }
@@ -161,13 +186,20 @@ pub fn draw_results(
         if !checked
             && !finished.quiz.questions.is_empty()
             && ui
-                .add_enabled(all_answered, egui::Button::new(egui::RichText::new("Check my answers").size(16.0)))
+                .add_enabled(
+                    all_answered,
+                    egui::Button::new(egui::RichText::new("Check my answers").size(16.0)),
+                )
                 .on_disabled_hover_text("Answer every question first")
                 .clicked()
         {
             finished.quiz.checked = true;
             for (id, c) in finished.quiz.questions.iter().zip(&finished.quiz.chosen) {
-                if codex.questions.iter().any(|q| &q.id == id && Some(q.answer) == *c) {
+                if codex
+                    .questions
+                    .iter()
+                    .any(|q| &q.id == id && Some(q.answer) == *c)
+                {
                     store.progress.answered.insert(id.clone());
                 }
             }
@@ -186,15 +218,25 @@ pub fn draw_results(
             if ui.button("📖 Codex").clicked() {
                 to_screen = Some(Screen::Codex);
             }
-            if ui.button("👁 Keep watching this patient").on_hover_text("Back to the run, paused on its last day").clicked() {
+            if ui
+                .button("👁 Keep watching this patient")
+                .on_hover_text("Back to the run, paused on its last day")
+                .clicked()
+            {
                 to_screen = Some(Screen::Playing);
             }
         });
         if (go.is_some() || to_screen.is_some() || finished.quiz.checked) && !finished.recorded {
             finished.recorded = true;
-            let right = if finished.quiz.checked { finished.quiz.right(codex) } else { 0 };
+            let right = if finished.quiz.checked {
+                finished.quiz.right(codex)
+            } else {
+                0
+            };
             let final_outcome = challenges::outcome(&finished.statuses, right);
-            store.progress.record(challenge.file, final_outcome.stars, final_outcome.score);
+            store
+                .progress
+                .record(challenge.file, final_outcome.stars, final_outcome.score);
             store.touch();
         }
     })?;

@@ -5,8 +5,8 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 use super::{
-    Challenges, Demo, ProgressStore, Screen, Session, Start, Tutorial, menu_screen,
-    request_start, screen_title, stars_text,
+    Challenges, Demo, ProgressStore, Screen, Session, Start, Tutorial, menu_screen, request_start,
+    screen_title, stars_text,
 };
 use crate::learn::codex::Codex;
 use crate::learn::progress::{Palette, UI_SCALE_RANGE};
@@ -145,20 +145,40 @@ pub fn draw_challenge_select(
             ui.group(|ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
-                    ui.label(egui::RichText::new(format!("{}. {}", i + 1, s.title)).size(20.0).strong());
+                    ui.label(
+                        egui::RichText::new(format!("{}. {}", i + 1, s.title))
+                            .size(20.0)
+                            .strong(),
+                    );
                     let stars = record.map_or(0, |r| r.best_stars);
-                    ui.label(egui::RichText::new(stars_text(stars)).size(20.0).color(egui::Color32::GOLD))
-                        .on_hover_text(match record {
-                            Some(r) => format!("Best: {} stars, {} points, {} tries", r.best_stars, r.best_score, r.attempts),
-                            None => "Not played yet".into(),
-                        });
+                    ui.label(
+                        egui::RichText::new(stars_text(stars))
+                            .size(20.0)
+                            .color(egui::Color32::GOLD),
+                    )
+                    .on_hover_text(match record {
+                        Some(r) => format!(
+                            "Best: {} stars, {} points, {} tries",
+                            r.best_stars, r.best_score, r.attempts
+                        ),
+                        None => "Not played yet".into(),
+                    });
                 });
-                ui.weak(format!("{} · {} simulated days · {} goals", s.patient.describe(), s.days, s.objectives.len()));
+                ui.weak(format!(
+                    "{} · {} simulated days · {} goals",
+                    s.patient.describe(),
+                    s.days,
+                    s.objectives.len()
+                ));
                 ui.label(&s.description);
                 for g in &s.learning_goals {
                     ui.label(format!("• {g}"));
                 }
-                let label = if record.is_some() { "↻ Play again" } else { "▶ Start" };
+                let label = if record.is_some() {
+                    "↻ Play again"
+                } else {
+                    "▶ Start"
+                };
                 if ui.button(egui::RichText::new(label).size(16.0)).clicked() {
                     request_start(&mut commands, Start::Challenge(i));
                 }
@@ -187,23 +207,38 @@ pub fn draw_settings(
         ui.add_space(8.0);
         let mut s = store.progress.settings.clone();
         let (lo, hi) = UI_SCALE_RANGE;
-        ui.add(egui::Slider::new(&mut s.ui_scale, lo..=hi).text("Text and panel size").step_by(0.05))
-            .on_hover_text("Scales every panel and all text; 1 is the normal size");
+        ui.add(
+            egui::Slider::new(&mut s.ui_scale, lo..=hi)
+                .text("Text and panel size")
+                .step_by(0.05),
+        )
+        .on_hover_text("Scales every panel and all text; 1 is the normal size");
         ui.add_space(6.0);
         ui.label("Cell colours");
-        ui.radio_value(&mut s.palette, Palette::Standard, "Standard: each stage its own shade")
-            .on_hover_text("The colours of the kinetic table");
+        ui.radio_value(
+            &mut s.palette,
+            Palette::Standard,
+            "Standard: each stage its own shade",
+        )
+        .on_hover_text("The colours of the kinetic table");
         ui.radio_value(&mut s.palette, Palette::ColourBlindSafe, "Colour-blind safe: one clear hue per lineage, paler when young")
             .on_hover_text("Hues from the Okabe–Ito set, told apart with red–green or blue–yellow colour blindness; leukaemia and other clones are near white");
         ui.add_space(6.0);
-        ui.checkbox(&mut s.invert_camera, "Invert camera: dragging up tilts the view down")
-            .on_hover_text("Applies to mouse drags and the up/down arrow keys");
+        ui.checkbox(
+            &mut s.invert_camera,
+            "Invert camera: dragging up tilts the view down",
+        )
+        .on_hover_text("Applies to mouse drags and the up/down arrow keys");
         if s != store.progress.settings {
             store.progress.settings = s.sanitised();
             store.touch();
         }
         ui.add_space(12.0);
-        if ui.button("ℹ Replay the guided tour").on_hover_text("Starts a healthy patient with the walkthrough").clicked() {
+        if ui
+            .button("ℹ Replay the guided tour")
+            .on_hover_text("Starts a healthy patient with the walkthrough")
+            .clicked()
+        {
             tutorial.start();
             store.progress.tutorial_done = false;
             store.touch();
@@ -222,12 +257,21 @@ pub fn draw_settings(
             ui.label(format!("Your scenarios: {}", dir.display()));
         }
         if !*confirm_reset {
-            if ui.button("Reset progress…").on_hover_text("Forget stars, codex and quiz answers (the old file is kept as a backup)").clicked() {
+            if ui
+                .button("Reset progress…")
+                .on_hover_text(
+                    "Forget stars, codex and quiz answers (the old file is kept as a backup)",
+                )
+                .clicked()
+            {
                 *confirm_reset = true;
             }
         } else {
             ui.horizontal(|ui| {
-                ui.colored_label(egui::Color32::from_rgb(255, 160, 90), "Forget all stars, codex entries and answers?");
+                ui.colored_label(
+                    egui::Color32::from_rgb(255, 160, 90),
+                    "Forget all stars, codex entries and answers?",
+                );
                 if ui.button("Yes, reset").clicked() {
                     if let Some(p) = store.path.clone() {
                         let backup = p.with_extension("ron.before-reset");
@@ -237,7 +281,11 @@ pub fn draw_settings(
                     store.progress = Default::default();
                     store.progress.settings = settings;
                     store.progress.tutorial_done = true;
-                    for id in Codex::bundled().starting_ids().map(String::from).collect::<Vec<_>>() {
+                    for id in Codex::bundled()
+                        .starting_ids()
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                    {
                         store.unlock(&id);
                     }
                     store.touch();
@@ -275,7 +323,9 @@ pub fn draw_pause_menu(
             ui.set_min_width(260.0);
             ui.label(&model.scenario.title);
             ui.add_space(6.0);
-            let wide = |ui: &mut egui::Ui, t: &str| ui.add_sized([240.0, 30.0], egui::Button::new(t)).clicked();
+            let wide = |ui: &mut egui::Ui, t: &str| {
+                ui.add_sized([240.0, 30.0], egui::Button::new(t)).clicked()
+            };
             if wide(ui, "▶ Resume (Esc)") {
                 close = true;
                 time.unpause();
@@ -284,7 +334,9 @@ pub fn draw_pause_menu(
                 close = true;
                 match session.challenge {
                     Some(i) => request_start(&mut commands, Start::Challenge(i)),
-                    None => request_start(&mut commands, Start::FreePlay(Some(model.scenario.clone()))),
+                    None => {
+                        request_start(&mut commands, Start::FreePlay(Some(model.scenario.clone())))
+                    }
                 }
             }
             if wide(ui, "📖 Codex") {

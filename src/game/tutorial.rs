@@ -114,7 +114,11 @@ fn check_tutorial_step(
     if !tutorial.active || tutorial.done {
         return;
     }
-    let now = ([orbit.yaw, orbit.pitch, orbit.distance], clock.tick, timeline.journal.len());
+    let now = (
+        [orbit.yaw, orbit.pitch, orbit.distance],
+        clock.tick,
+        timeline.journal.len(),
+    );
     let Some((cam, tick, journal)) = tutorial.baseline else {
         tutorial.baseline = Some(now);
         return;
@@ -146,52 +150,68 @@ fn draw_tutorial(
     let mut advance = false;
     let mut back = false;
     let mut close = false;
-    egui::Window::new(format!("ℹ Guided tour — {} of {}", tutorial.step + 1, STEPS.len()))
-        .id(egui::Id::new("tutorial"))
-        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -16.0))
-        .collapsible(false)
-        .resizable(false)
-        .default_width(520.0)
-        .show(ctx, |ui| {
-            ui.set_max_width(520.0);
-            ui.label(egui::RichText::new(step.title).size(20.0).strong());
-            ui.label(step.text);
-            ui.add_space(4.0);
-            let ready = step.task == Task::Read || tutorial.done;
-            if step.task != Task::Read {
-                if tutorial.done {
-                    ui.colored_label(egui::Color32::from_rgb(120, 220, 120), "✔ Done — press Next");
-                } else {
-                    ui.weak(match step.task {
-                        Task::MoveCamera => "Waiting for you to turn or zoom the view…",
-                        Task::RunTime(_) => "Waiting for simulated time to pass…",
-                        Task::Inspect => "Waiting for you to click a cell…",
-                        Task::GiveCondition => "Waiting for you to start a condition…",
-                        Task::Read => "",
-                    });
-                }
+    egui::Window::new(format!(
+        "ℹ Guided tour — {} of {}",
+        tutorial.step + 1,
+        STEPS.len()
+    ))
+    .id(egui::Id::new("tutorial"))
+    .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -16.0))
+    .collapsible(false)
+    .resizable(false)
+    .default_width(520.0)
+    .show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.label(egui::RichText::new(step.title).size(20.0).strong());
+        ui.label(step.text);
+        ui.add_space(4.0);
+        let ready = step.task == Task::Read || tutorial.done;
+        if step.task != Task::Read {
+            if tutorial.done {
+                ui.colored_label(
+                    egui::Color32::from_rgb(120, 220, 120),
+                    "✔ Done — press Next",
+                );
+            } else {
+                ui.weak(match step.task {
+                    Task::MoveCamera => "Waiting for you to turn or zoom the view…",
+                    Task::RunTime(_) => "Waiting for simulated time to pass…",
+                    Task::Inspect => "Waiting for you to click a cell…",
+                    Task::GiveCondition => "Waiting for you to start a condition…",
+                    Task::Read => "",
+                });
             }
-            ui.horizontal(|ui| {
-                if tutorial.step > 0 && ui.button("⬅ Back").clicked() {
-                    back = true;
-                }
-                let label = if last { "Finish ✔" } else { "Next ➡" };
-                if ui
-                    .add_enabled(ready, egui::Button::new(label))
-                    .on_disabled_hover_text("Do the step first (or skip the tour)")
+        }
+        ui.horizontal(|ui| {
+            if tutorial.step > 0 && ui.button("⬅ Back").clicked() {
+                back = true;
+            }
+            let label = if last { "Finish ✔" } else { "Next ➡" };
+            if ui
+                .add_enabled(ready, egui::Button::new(label))
+                .on_disabled_hover_text("Do the step first (or skip the tour)")
+                .clicked()
+            {
+                advance = true;
+            }
+            if !last
+                && ui
+                    .button("Skip tour")
+                    .on_hover_text("Close the tour; take it again from the menu (Esc)")
                     .clicked()
-                {
-                    advance = true;
-                }
-                if !last && ui.button("Skip tour").on_hover_text("Close the tour; take it again from the menu (Esc)").clicked() {
-                    close = true;
-                }
-            });
+            {
+                close = true;
+            }
         });
+    });
     if advance && last {
         close = true;
     } else if advance || back {
-        tutorial.step = if advance { tutorial.step + 1 } else { tutorial.step - 1 };
+        tutorial.step = if advance {
+            tutorial.step + 1
+        } else {
+            tutorial.step - 1
+        };
         tutorial.baseline = None;
         tutorial.done = false;
     }

@@ -95,7 +95,11 @@ mod tests {
             let s = &c.scenario;
             assert!(!s.objectives.is_empty(), "{}: no objectives", c.file);
             assert!(!s.debrief.trim().is_empty(), "{}: no debrief", c.file);
-            assert!(!s.learning_goals.is_empty(), "{}: no learning goals", c.file);
+            assert!(
+                !s.learning_goals.is_empty(),
+                "{}: no learning goals",
+                c.file
+            );
             assert!(
                 codex.quiz(&s.codex, 3, 0).len() >= 2,
                 "{}: too few quiz questions for {:?}",
@@ -103,7 +107,12 @@ mod tests {
                 s.codex
             );
             for o in &s.objectives {
-                assert!(!o.why.trim().is_empty(), "{}: `{}` has no why", c.file, o.goal);
+                assert!(
+                    !o.why.trim().is_empty(),
+                    "{}: `{}` has no why",
+                    c.file,
+                    o.goal
+                );
             }
         }
     }
@@ -117,6 +126,10 @@ mod tests {
         assert_eq!(outcome(&[met, met, miss], 0).stars, 2);
         assert_eq!(outcome(&[met, miss, miss], 0).stars, 1);
         assert_eq!(outcome(&[miss, miss, miss], 3).stars, 0);
-        assert_eq!(outcome(&[met, Status::Pending], 0).stars, 1, "pending is missed");
+        assert_eq!(
+            outcome(&[met, Status::Pending], 0).stars,
+            1,
+            "pending is missed"
+        );
     }
 }

@@ -135,8 +135,12 @@ impl Codex {
             if !seen.insert(e.id.as_str()) {
                 out.push(format!("entry {} appears twice", e.id));
             }
-            if e.title.trim().is_empty() || e.summary.trim().is_empty() || e.text.trim().is_empty() {
-                out.push(format!("entry {} has an empty title, summary or text", e.id));
+            if e.title.trim().is_empty() || e.summary.trim().is_empty() || e.text.trim().is_empty()
+            {
+                out.push(format!(
+                    "entry {} has an empty title, summary or text",
+                    e.id
+                ));
             }
         }
         let mut required = vec![kind_id(crate::scenario::STEM_CELL)];
@@ -258,7 +262,10 @@ mod tests {
         let opened = codex.unlock("stage:CFU-E", &mut open);
         assert!(open.contains("stage:CFU-E"));
         assert!(!opened.is_empty());
-        assert!(codex.unlock("stage:CFU-E", &mut open).is_empty(), "only once");
+        assert!(
+            codex.unlock("stage:CFU-E", &mut open).is_empty(),
+            "only once"
+        );
         assert!(codex.unlock("no such entry", &mut open).is_empty());
     }
 
@@ -275,7 +282,11 @@ mod tests {
         let entries: BTreeSet<_> = a.iter().map(|q| q.entry.as_str()).collect();
         assert_eq!(entries.len(), 3, "one per topic");
         let differs = (2..20).any(|s| {
-            codex.quiz(&topics, 3, s).iter().map(|q| &q.id).collect::<Vec<_>>()
+            codex
+                .quiz(&topics, 3, s)
+                .iter()
+                .map(|q| &q.id)
+                .collect::<Vec<_>>()
                 != a.iter().map(|q| &q.id).collect::<Vec<_>>()
         });
         assert!(differs);

@@ -74,7 +74,14 @@ mod tests {
         let k = Kinetics::bundled();
         let mature: Vec<[f32; 3]> = (0..k.lineages.len())
             .filter(|&l| !k.lineages[l].malignant)
-            .map(|l| stage_colour(&k, Palette::ColourBlindSafe, l, k.lineages[l].stages.len() - 1))
+            .map(|l| {
+                stage_colour(
+                    &k,
+                    Palette::ColourBlindSafe,
+                    l,
+                    k.lineages[l].stages.len() - 1,
+                )
+            })
             .collect();
         for (i, a) in mature.iter().enumerate() {
             for b in &mature[i + 1..] {
@@ -82,10 +89,25 @@ mod tests {
                 assert!(d > 0.15, "{a:?} and {b:?} look alike");
             }
         }
-        let e = k.lineages.iter().position(|l| l.name == "erythroid").unwrap();
+        let e = k
+            .lineages
+            .iter()
+            .position(|l| l.name == "erythroid")
+            .unwrap();
         let first = stage_colour(&k, Palette::ColourBlindSafe, e, 0);
-        let last = stage_colour(&k, Palette::ColourBlindSafe, e, k.lineages[e].stages.len() - 1);
-        assert!(first.iter().sum::<f32>() > last.iter().sum::<f32>(), "early stages paler");
-        assert_eq!(stage_colour(&k, Palette::Standard, e, 0), k.lineages[e].stages[0].color);
+        let last = stage_colour(
+            &k,
+            Palette::ColourBlindSafe,
+            e,
+            k.lineages[e].stages.len() - 1,
+        );
+        assert!(
+            first.iter().sum::<f32>() > last.iter().sum::<f32>(),
+            "early stages paler"
+        );
+        assert_eq!(
+            stage_colour(&k, Palette::Standard, e, 0),
+            k.lineages[e].stages[0].color
+        );
     }
 }

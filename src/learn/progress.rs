@@ -159,9 +159,8 @@ impl Progress {
 
     /// Parses progress bytes; the error is `line:col: message`.
     pub fn parse(bytes: &[u8]) -> Result<Progress, String> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            format!("1:1: not text (byte {} is not UTF-8)", e.valid_up_to())
-        })?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| format!("1:1: not text (byte {} is not UTF-8)", e.valid_up_to()))?;
         let p: Progress = crate::biology::kinetics::ron_options()
             .from_str(text)
             .map_err(|e| {
@@ -249,7 +248,10 @@ mod tests {
         p.settings.palette = Palette::ColourBlindSafe;
         p.codex.insert("stage:CFU-E".into());
         assert!(p.record("01_first_look.ron", 2, 250));
-        assert!(!p.record("01_first_look.ron", 1, 100), "a worse try keeps the best");
+        assert!(
+            !p.record("01_first_look.ron", 1, 100),
+            "a worse try keeps the best"
+        );
         p.save(&path).unwrap();
         let again = Progress::load(&path);
         assert!(!again.first_run && again.warning.is_none());
@@ -262,9 +264,13 @@ mod tests {
     fn a_damaged_file_is_reported_and_set_aside_not_lost() {
         let dir = temp_dir("damaged");
         let path = path_in(&dir);
-        for (i, junk) in [&b"(format: 1, tutorial_done: maybe)"[..], &[0xff, 0xfe, 0x00][..], b""]
-            .iter()
-            .enumerate()
+        for (i, junk) in [
+            &b"(format: 1, tutorial_done: maybe)"[..],
+            &[0xff, 0xfe, 0x00][..],
+            b"",
+        ]
+        .iter()
+        .enumerate()
         {
             std::fs::write(&path, junk).unwrap();
             let loaded = Progress::load(&path);
@@ -284,6 +290,10 @@ mod tests {
         assert_eq!(p.settings.ui_scale, UI_SCALE_RANGE.1);
         let p = Progress::parse(b"(format: 1, settings: (ui_scale: -1.0))").unwrap();
         assert_eq!(p.settings.ui_scale, UI_SCALE_RANGE.0);
-        assert!(Progress::parse(b"(format: 7)").unwrap_err().contains("format 7"));
+        assert!(
+            Progress::parse(b"(format: 7)")
+                .unwrap_err()
+                .contains("format 7")
+        );
     }
 }

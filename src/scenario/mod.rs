@@ -507,7 +507,8 @@ fn objective_problem(o: &Objective, days: u32) -> Option<(&'static str, String)>
         }
         None => {}
     }
-    if objectives::action_measure(&o.measure).is_none() && objectives::measure(&o.measure).is_none() {
+    if objectives::action_measure(&o.measure).is_none() && objectives::measure(&o.measure).is_none()
+    {
         let names = objectives::MEASURES.iter().map(|m| m.0);
         let hint = suggest(&o.measure, names.clone())
             .map(|s| format!("did you mean `{s}`? "))

@@ -231,7 +231,14 @@ impl Objective {
                         Status::Met(first.map_or(now, |&d| d as f64) as u64)
                     }
                     (false, When::Always) if self.below.is_some_and(|b| c > b) => {
-                        Status::Failed(now as u64, c)
+                        // Failed on the day of the action that passed the limit.
+                        let b = self.below.unwrap_or(0.0).max(0.0).floor() as usize;
+                        let day = days
+                            .iter()
+                            .filter(|&&d| d as f64 >= from as f64)
+                            .nth(b)
+                            .map_or(now, |&d| d as f64);
+                        Status::Failed(day as u64, c)
                     }
                     (ok, _) if over => {
                         if ok {
@@ -376,7 +383,10 @@ mod tests {
     #[test]
     fn always_fails_on_the_first_bad_day_and_is_met_at_the_end() {
         let o = keep_above(When::Always, None);
-        assert_eq!(status(&o, &rows(&[1.0, 0.4, 1.0]), 3), Status::Failed(2, 0.4));
+        assert_eq!(
+            status(&o, &rows(&[1.0, 0.4, 1.0]), 3),
+            Status::Failed(2, 0.4)
+        );
         assert_eq!(status(&o, &rows(&[1.0, 0.9]), 3), Status::Pending);
         assert_eq!(status(&o, &rows(&[1.0, 0.9, 0.6]), 3), Status::Met(3));
     }
@@ -447,6 +457,11 @@ mod tests {
         assert_eq!(never.status(&[], 30, &log, 10.0), Status::Pending);
         log.given.push((10.0, ConditionKind::Chemotherapy));
         assert_eq!(never.status(&[], 30, &log, 10.0), Status::Failed(10, 1.0));
+        assert_eq!(
+            never.status(&[], 30, &log, 25.0),
+            Status::Failed(10, 1.0),
+            "day of the act"
+        );
         assert!(action_measure("given:Chemo").unwrap().is_err());
         assert!(twice.rule_text(30).contains("G-CSF"));
     }

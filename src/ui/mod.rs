@@ -6,9 +6,9 @@ use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use crate::biology::cell::Phase;
-use crate::game::{CodexWindow, Demo, Screen, Session, ViewSettings};
 use crate::biology::kinetics::{Fate, Hormone};
 use crate::biology::reference::{self, Flag, Sex};
+use crate::game::{CodexWindow, Demo, Screen, Session, ViewSettings};
 use crate::sim::body::Body;
 use crate::sim::cells::{Cell, Hsc};
 use crate::sim::conditions::Timeline;
@@ -173,9 +173,18 @@ fn egui_colour(c: [f32; 3]) -> egui::Color32 {
     )
 }
 
-fn lineage_colour(model: &Model, lineage: usize, palette: crate::learn::progress::Palette) -> egui::Color32 {
+fn lineage_colour(
+    model: &Model,
+    lineage: usize,
+    palette: crate::learn::progress::Palette,
+) -> egui::Color32 {
     let stages = &model.k.lineages[lineage].stages;
-    egui_colour(crate::learn::palette::stage_colour(&model.k, palette, lineage, stages.len() / 2))
+    egui_colour(crate::learn::palette::stage_colour(
+        &model.k,
+        palette,
+        lineage,
+        stages.len() / 2,
+    ))
 }
 
 /// Human name of a lineage (`b_cell` → `B cell`).
@@ -222,7 +231,12 @@ fn draw_panels(
         Res<scenarios::ActiveReplay>,
         Res<crate::sim::census::Census>,
     ),
-    mut game: (ResMut<Session>, Res<Demo>, Res<ViewSettings>, ResMut<LineageFilter>),
+    mut game: (
+        ResMut<Session>,
+        Res<Demo>,
+        Res<ViewSettings>,
+        ResMut<LineageFilter>,
+    ),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = egui::Ui::new(
@@ -306,7 +320,7 @@ fn draw_panels(
     }
     let palette = game.2.palette;
     if !game.1.hides_clutter() {
-    egui::Panel::left("conditions").resizable(false).default_size(270.0).show(&mut root, |ui| {
+        egui::Panel::left("conditions").resizable(false).default_size(270.0).show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             patient_section(ui, &model, &mut pending, &mut restart);
             ui.separator();
@@ -691,10 +705,18 @@ fn draw_inspector(
             });
             let [kind, stage_entry] = crate::game::cell_entries(&model, state.lineage, state.stage);
             ui.horizontal(|ui| {
-                if ui.button(format!("📖 Codex: {}", stage.name)).on_hover_text("Read about this stage").clicked() {
+                if ui
+                    .button(format!("📖 Codex: {}", stage.name))
+                    .on_hover_text("Read about this stage")
+                    .clicked()
+                {
                     codex.show(&stage_entry);
                 }
-                if ui.button(format!("📖 {}", lineage_label(&lineage.name))).on_hover_text("Read about this kind of cell").clicked() {
+                if ui
+                    .button(format!("📖 {}", lineage_label(&lineage.name)))
+                    .on_hover_text("Read about this kind of cell")
+                    .clicked()
+                {
                     codex.show(&kind);
                 }
             });

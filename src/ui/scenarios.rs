@@ -497,8 +497,9 @@ pub fn objectives_section(
     if goals.is_empty() {
         return;
     }
-    ui.strong("Objectives")
-        .on_hover_text("Set by the scenario; blood counts are checked once a simulated day, your actions at once");
+    ui.strong("Objectives").on_hover_text(
+        "Set by the scenario; blood counts are checked once a simulated day, your actions at once",
+    );
     for o in goals {
         let (icon, colour, note) = match o.status(&census.rows, model.scenario.days, log, now) {
             objectives::Status::Pending => ("…", egui::Color32::LIGHT_GRAY, String::new()),

@@ -453,11 +453,13 @@ fn orbit_camera(
     mut camera: Query<&mut Transform, With<Camera3d>>,
     settings: Option<Res<crate::game::ViewSettings>>,
 ) {
-    let invert = if settings.is_some_and(|s| s.invert_camera) {
+    let invert = if settings.as_ref().is_some_and(|s| s.invert_camera) {
         -1.0
     } else {
         1.0
     };
+    // Behind a menu screen the pointer and keys belong to the menu.
+    let menu = settings.is_some_and(|s| s.menu_screen);
     let mut o = *orbit;
     let right = Vec3::new(o.yaw.cos(), 0.0, -o.yaw.sin());
     let up = Vec3::Y;
@@ -470,7 +472,7 @@ fn orbit_camera(
         _ => Vec2::ZERO,
     };
     *last_cursor = cursor;
-    if !egui_input.wants_any_pointer_input() {
+    if !menu && !egui_input.wants_any_pointer_input() {
         if buttons.pressed(MouseButton::Left) {
             o.yaw -= delta.x * 0.005;
             o.pitch += delta.y * 0.005 * invert;
@@ -481,7 +483,7 @@ fn orbit_camera(
         }
         o.distance *= (1.0 - scroll.delta.y * 0.08).clamp(0.5, 1.5);
     }
-    if !egui_input.wants_any_keyboard_input() {
+    if !menu && !egui_input.wants_any_keyboard_input() {
         let dt = time.delta_secs();
         let axis =
             |a: KeyCode, b: KeyCode| keys.pressed(a) as i32 as f32 - keys.pressed(b) as i32 as f32;
@@ -562,7 +564,14 @@ fn pick_cells(
     mut hovered: ResMut<Hovered>,
     mut selection: ResMut<Selection>,
     mut orbit: ResMut<OrbitCamera>,
+    settings: Option<Res<crate::game::ViewSettings>>,
 ) {
+    if settings.is_some_and(|s| s.menu_screen) {
+        if hovered.0.is_some() {
+            hovered.0 = None;
+        }
+        return;
+    }
     if keys.just_pressed(KeyCode::Escape) && !egui_input.wants_any_keyboard_input() {
         selection.0 = None;
         orbit.follow = false;
