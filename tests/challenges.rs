@@ -129,8 +129,12 @@ fn finding_the_cells_meets_the_first_challenge_and_not_looking_misses_it() {
 }
 
 #[test]
-fn bleeding_the_patient_again_fails_the_blood_loss_challenge_goal() {
+fn watching_the_bleed_heal_meets_every_goal_and_bleeding_again_fails_one() {
     let c = challenge("03_blood_loss.ron");
+    let watched = play(&c, &[], &[]);
+    assert!(watched.iter().all(met), "{watched:?}");
+    assert_eq!(challenges::outcome(&watched, 0).stars, 3);
+
     let again = ConditionEvent {
         condition: ConditionKind::BloodLoss,
         start_day: 5.0,

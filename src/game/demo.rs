@@ -9,13 +9,16 @@ use super::{Screen, Start, request_start};
 use crate::sim::Model;
 use crate::sim::cells::{Cell, Hsc};
 use crate::ui::lineage_label;
-use crate::view::{LineageFilter, OrbitCamera};
+use crate::view::LineageFilter;
 
 /// Extra UI zoom in demonstration mode (on top of the player's own scale).
 pub const DEMO_ZOOM: f32 = 1.5;
 
 /// Labels drawn per lineage.
-const LABELS_PER_LINEAGE: usize = 2;
+const LABELS_PER_LINEAGE: usize = 1;
+
+/// Cells per lineage considered for a label (the nearest to the camera).
+const CANDIDATES: usize = 12;
 
 #[derive(Resource, Debug, Default)]
 pub struct Demo {
@@ -101,17 +104,18 @@ fn demo_hotkeys(
     }
 }
 
-/// Names over a few cells of each shown lineage, nearest the centre of the view first.
+/// Names over a few cells of each shown lineage: the cells nearest the camera, spread so that
+/// no two labels overlap.
 #[allow(clippy::too_many_arguments)]
 fn draw_cell_labels(
     mut contexts: EguiContexts,
     demo: Res<Demo>,
     model: Res<Model>,
-    orbit: Res<OrbitCamera>,
     filter: Res<LineageFilter>,
     camera: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
     cells: Query<(&Cell, &GlobalTransform)>,
     stems: Query<&GlobalTransform, With<Hsc>>,
+    free: Res<crate::ui::FreeViewport>,
 ) -> Result {
     if !demo.labels {
         return Ok(());
@@ -119,8 +123,9 @@ fn draw_cell_labels(
     let Ok((cam, cam_at)) = camera.single() else {
         return Ok(());
     };
+    let eye = cam_at.translation();
     let n = model.k.lineages.len();
-    // The cells nearest the point the camera orbits, per lineage.
+    // Per lineage, the few cells nearest the camera (the ones least hidden by others).
     let mut nearest: Vec<Vec<(f32, Vec3, u16)>> = vec![Vec::new(); n];
     for (Cell(state), at) in &cells {
         let l = state.lineage as usize;
@@ -128,56 +133,85 @@ fn draw_cell_labels(
             continue;
         }
         let p = at.translation();
-        let d = p.distance_squared(orbit.target);
+        let d = p.distance_squared(eye);
         let list = &mut nearest[l];
-        if list.len() < LABELS_PER_LINEAGE || d < list.last().map_or(f32::MAX, |x| x.0) {
+        if list.len() < CANDIDATES || d < list.last().map_or(f32::MAX, |x| x.0) {
             list.push((d, p, state.stage));
             list.sort_by(|a, b| a.0.total_cmp(&b.0));
-            list.truncate(LABELS_PER_LINEAGE);
+            list.truncate(CANDIDATES);
         }
     }
+    let mut wanted: Vec<(Vec<Vec3>, Vec<String>)> = nearest
+        .iter()
+        .enumerate()
+        .map(|(l, list)| {
+            let lineage = &model.k.lineages[l];
+            (
+                list.iter().map(|c| c.1).collect(),
+                list.iter()
+                    .map(|c| {
+                        format!(
+                            "{} · {}",
+                            lineage_label(&lineage.name),
+                            lineage.stages[c.2 as usize].name
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut stem: Vec<Vec3> = stems.iter().map(|t| t.translation()).collect();
+    stem.sort_by(|a, b| a.distance_squared(eye).total_cmp(&b.distance_squared(eye)));
+    stem.truncate(CANDIDATES);
+    let stem_names = vec!["Stem cell".to_string(); stem.len()];
+    wanted.push((stem, stem_names));
+
     let ctx = contexts.ctx_mut()?;
     let zoom = ctx.zoom_factor();
-    let label = |id: String, at: Vec3, text: String| {
-        let Ok(px) = cam.world_to_viewport(cam_at, at) else {
-            return;
-        };
-        egui::Area::new(egui::Id::new(id))
-            .fixed_pos(egui::pos2(px.x / zoom + 8.0, px.y / zoom - 8.0))
-            .interactable(false)
-            .order(egui::Order::Background)
-            .show(ctx, |ui| {
-                egui::Frame::new()
-                    .fill(egui::Color32::from_rgba_unmultiplied(0, 0, 0, 150))
-                    .inner_margin(egui::Margin::symmetric(4, 1))
-                    .corner_radius(3.0)
-                    .show(ui, |ui| {
-                        ui.add(
-                            egui::Label::new(egui::RichText::new(text).color(egui::Color32::WHITE))
-                                .wrap_mode(egui::TextWrapMode::Extend),
-                        );
-                    });
+    let area = free.0.unwrap_or_else(|| ctx.content_rect());
+    let font = egui::TextStyle::Body.resolve(&ctx.global_style());
+    let mut placed: Vec<egui::Rect> = Vec::new();
+    for (group, (points, names)) in wanted.iter().enumerate() {
+        let mut shown = 0;
+        for (i, (p, name)) in points.iter().zip(names).enumerate() {
+            if shown == LABELS_PER_LINEAGE {
+                break;
+            }
+            let Ok(px) = cam.world_to_viewport(cam_at, *p) else {
+                continue;
+            };
+            let at = egui::pos2(px.x / zoom + 8.0, px.y / zoom - 8.0);
+            let width = ctx.fonts_mut(|f| {
+                f.layout_no_wrap(name.clone(), font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x
             });
-    };
-    for (l, list) in nearest.iter().enumerate() {
-        let lineage = &model.k.lineages[l];
-        for (i, (_, p, stage)) in list.iter().enumerate() {
-            label(
-                format!("label-{l}-{i}"),
-                *p,
-                format!(
-                    "{} · {}",
-                    lineage_label(&lineage.name),
-                    lineage.stages[*stage as usize].name
-                ),
-            );
+            let rect =
+                egui::Rect::from_min_size(at, egui::vec2(width + 8.0, font.size + 4.0)).expand(2.0);
+            if placed.iter().any(|r| r.intersects(rect)) || !area.contains_rect(rect) {
+                continue;
+            }
+            placed.push(rect);
+            shown += 1;
+            egui::Area::new(egui::Id::new(("cell_label", group, i)))
+                .fixed_pos(at)
+                .interactable(false)
+                .order(egui::Order::Background)
+                .show(ctx, |ui| {
+                    egui::Frame::new()
+                        .fill(egui::Color32::from_rgba_unmultiplied(0, 0, 0, 150))
+                        .inner_margin(egui::Margin::symmetric(4, 1))
+                        .corner_radius(3.0)
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::Label::new(
+                                    egui::RichText::new(name).color(egui::Color32::WHITE),
+                                )
+                                .wrap_mode(egui::TextWrapMode::Extend),
+                            );
+                        });
+                });
         }
-    }
-    if let Some(at) = stems.iter().map(|t| t.translation()).min_by(|a, b| {
-        a.distance_squared(orbit.target)
-            .total_cmp(&b.distance_squared(orbit.target))
-    }) {
-        label("label-stem".into(), at, "Stem cell".into());
     }
     Ok(())
 }

@@ -246,9 +246,10 @@ pub fn start_challenge_in(world: &mut World, index: usize) {
             session.finished = None;
             session.menu_open = false;
             world.resource_mut::<Time<Virtual>>().unpause();
-            world
-                .resource_mut::<NextState<Screen>>()
-                .set(Screen::Playing);
+            NextState::set_if_neq(
+                &mut *world.resource_mut::<NextState<Screen>>(),
+                Screen::Playing,
+            );
         }
         Err(e) => {
             let now = world.resource::<Time<Real>>().elapsed_secs_f64();
@@ -290,9 +291,10 @@ pub fn request_start(commands: &mut Commands, start: Start) {
             session.finished = None;
             session.menu_open = false;
             world.resource_mut::<Time<Virtual>>().unpause();
-            world
-                .resource_mut::<NextState<Screen>>()
-                .set(Screen::Playing);
+            NextState::set_if_neq(
+                &mut *world.resource_mut::<NextState<Screen>>(),
+                Screen::Playing,
+            );
         }
     });
 }

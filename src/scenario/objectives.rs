@@ -216,8 +216,9 @@ impl Objective {
                 .filter(|&&d| d as f64 >= from as f64 && d as f64 <= day)
                 .count() as f64
         };
-        let over = now >= to as f64 + 1.0;
-        let end = (to as f64 + 1.0).min(now);
+        // Days are counted like the daily records: day N ends N days after the start.
+        let over = now >= to as f64;
+        let end = (to as f64).min(now);
         match self.when {
             When::Ever | When::Always => {
                 // The count only grows: "always" can fail only through `below`.
@@ -251,7 +252,7 @@ impl Objective {
                 }
             }
             When::AtEnd if over => {
-                let c = count_by(to as f64 + 1.0);
+                let c = count_by(to as f64);
                 if self.holds(c) {
                     Status::Met(to as u64)
                 } else {
@@ -455,6 +456,11 @@ mod tests {
             ..action("given:Chemotherapy", 0.0, When::Always, None)
         };
         assert_eq!(never.status(&[], 30, &log, 10.0), Status::Pending);
+        assert_eq!(
+            never.status(&[], 30, &log, 30.0),
+            Status::Met(30),
+            "kept through the run's last day"
+        );
         log.given.push((10.0, ConditionKind::Chemotherapy));
         assert_eq!(never.status(&[], 30, &log, 10.0), Status::Failed(10, 1.0));
         assert_eq!(

@@ -35,6 +35,7 @@ impl Plugin for UiPlugin {
             .init_resource::<scenarios::SaveBrowser>()
             .init_resource::<scenarios::GameFileRequest>()
             .init_resource::<scenarios::ActiveReplay>()
+            .init_resource::<FreeViewport>()
             .add_systems(
                 PreUpdate,
                 (
@@ -236,6 +237,7 @@ fn draw_panels(
         Res<Demo>,
         Res<ViewSettings>,
         ResMut<LineageFilter>,
+        ResMut<FreeViewport>,
     ),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -316,6 +318,7 @@ fn draw_panels(
     }
 
     if game.1.panels_hidden {
+        game.4.0 = None;
         return Ok(());
     }
     let palette = game.2.palette;
@@ -357,8 +360,13 @@ fn draw_panels(
         now,
     );
     scenarios::saves_window(ctx, &mut files.2, &mut files.3);
+    game.4.0 = Some(root.available_rect_before_wrap());
     Ok(())
 }
+
+/// The part of the window the panels leave for the marrow (egui points), once drawn.
+#[derive(Resource, Default, Clone, Copy, Debug)]
+pub struct FreeViewport(pub Option<egui::Rect>);
 
 /// When a new scenario starts (picker, hot reload, load), its display hints set the camera,
 /// the pace and the followed cell; a reset of the same scenario leaves the player's view.

@@ -239,9 +239,11 @@ fn shrink_dying_cells(
     }
 }
 
+/// The pinch runs on real time, so cells that divided just before a pause (or during the
+/// replay of a loaded game) finish splitting on screen rather than freezing as doublets.
 fn finish_pinches(
     mut commands: Commands,
-    time: Res<Time>,
+    time: Res<Time<Real>>,
     look: Option<Res<CellLook>>,
     model: Res<Model>,
     mut cells: Query<(Entity, &Cell, &mut Pinch, &mut Mesh3d)>,
