@@ -9,6 +9,7 @@ use bevy::ecs::schedule::{Schedules, SingleThreadedExecutor};
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 
+pub mod bench;
 pub mod biology;
 pub mod learn;
 pub mod scenario;

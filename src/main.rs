@@ -56,6 +56,26 @@ enum Command {
         /// Scenario file (RON).
         file: PathBuf,
     },
+    /// Time one simulation tick at several marrow sizes, against rapier alone on the same
+    /// bodies, and a whole chemotherapy scenario. Build with --release for real figures.
+    Bench {
+        /// Live-agent sizes to measure, comma-separated.
+        #[arg(long, value_name = "N,N,...", value_delimiter = ',', default_value = "1000,2000,4000,8000,16000",
+              value_parser = clap::value_parser!(u32).range(100..=50_000))]
+        sizes: Vec<u32>,
+        /// Ticks measured at each size (after the warm-up).
+        #[arg(long, value_name = "N", default_value_t = 300, value_parser = clap::value_parser!(u32).range(10..=100_000))]
+        ticks: u32,
+        /// Print one JSON object instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Leave out the 28-day chemotherapy run.
+        #[arg(long)]
+        no_scenario: bool,
+        /// Rapier solver iterations per step instead of the table's (for profiling).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
+        solver_iterations: Option<u32>,
+    },
     /// List every kinetic parameter a scenario's `overrides` can set, with its bundled value.
     Parameters {
         /// Only names containing this text (e.g. `erythroid` or `hours`).
@@ -119,6 +139,13 @@ fn main() -> ExitCode {
             resume,
         }),
         Command::Validate { file } => validate(&file),
+        Command::Bench {
+            sizes,
+            ticks,
+            json,
+            no_scenario,
+            solver_iterations,
+        } => bench(&sizes, ticks, json, !no_scenario, solver_iterations),
         Command::Parameters { filter } => {
             parameters(filter.as_deref());
             Ok(())
@@ -382,4 +409,110 @@ fn find_challenge(name: &str) -> Result<usize, String> {
 #[cfg(not(feature = "gui"))]
 fn play(_args: PlayArgs) -> CliResult {
     Err("this build has no window: it was built with --no-default-features; rebuild with the default `gui` feature to play, or use `marrow run`".into())
+}
+
+/// `marrow bench`: the table (or JSON) of tick costs by size, and the chemotherapy timing.
+fn bench(
+    sizes: &[u32],
+    ticks: u32,
+    json: bool,
+    scenario: bool,
+    solver_iterations: Option<u32>,
+) -> CliResult {
+    use marrow::bench;
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "note: this is a debug build; time a release build (cargo run --release -- bench)"
+        );
+    }
+    let mut rows = Vec::new();
+    for &n in sizes {
+        eprint!("measuring {n} agents ({ticks} ticks)…");
+        let t = std::time::Instant::now();
+        let r = bench::measure(n as usize, ticks, 30, 1, solver_iterations);
+        eprintln!(" {:.1} s", t.elapsed().as_secs_f64());
+        rows.push(r);
+    }
+    let points: Vec<(f64, f64)> = rows.iter().map(|r| (r.agents, r.full_mean_ms)).collect();
+    let exponent = bench::scaling_exponent(&points);
+    let bare_points: Vec<(f64, f64)> = rows.iter().map(|r| (r.agents, r.bare_mean_ms)).collect();
+    let bare_exponent = bench::scaling_exponent(&bare_points);
+    let chemo = if scenario {
+        eprint!("running the 28-day chemotherapy scenario…");
+        let text = include_str!("../assets/scenarios/chemo_single_dose.ron");
+        let s = Scenario::parse("chemo_single_dose.ron", text)?;
+        let (days, secs) = bench::time_scenario(s)?;
+        eprintln!(" {secs:.1} s");
+        Some((days, secs))
+    } else {
+        None
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        let sizes: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{{\"target\":{},\"agents\":{:.0},\"full_mean_ms\":{:.4},\"full_p95_ms\":{:.4},\"bare_mean_ms\":{:.4},\"bare_p95_ms\":{:.4},\"ratio\":{:.4}}}",
+                    r.target, r.agents, r.full_mean_ms, r.full_p95_ms, r.bare_mean_ms, r.bare_p95_ms, r.ratio()
+                )
+            })
+            .collect();
+        let chemo = chemo.map_or("null".to_string(), |(d, s)| {
+            format!(
+                "{{\"days\":{d},\"seconds\":{s:.3},\"days_per_second\":{:.4}}}",
+                d as f64 / s
+            )
+        });
+        writeln!(
+            out,
+            "{{\"ticks\":{ticks},\"sizes\":[{}],\"scaling_exponent\":{},\"bare_scaling_exponent\":{},\"chemo_28_days\":{chemo}}}",
+            sizes.join(","),
+            json_number(exponent),
+            json_number(bare_exponent)
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "ms per fixed tick (0.1 simulated hours), {ticks} ticks per size, one thread"
+    )?;
+    writeln!(
+        out,
+        "{:>7} {:>7} | {:>9} {:>8} | {:>9} {:>8} | {:>6}",
+        "target", "agents", "full mean", "full p95", "bare mean", "bare p95", "full/bare"
+    )?;
+    for r in &rows {
+        writeln!(
+            out,
+            "{:>7} {:>7.0} | {:>9.3} {:>8.3} | {:>9.3} {:>8.3} | {:>6.2}",
+            r.target,
+            r.agents,
+            r.full_mean_ms,
+            r.full_p95_ms,
+            r.bare_mean_ms,
+            r.bare_p95_ms,
+            r.ratio()
+        )?;
+    }
+    writeln!(
+        out,
+        "scaling exponent (full, ms ∝ agents^b): {exponent:.3}; rapier alone: {bare_exponent:.3}"
+    )?;
+    if let Some((days, secs)) = chemo {
+        writeln!(
+            out,
+            "chemotherapy, single dose, {days} days headless: {secs:.1} s ({:.2} simulated days per second)",
+            days as f64 / secs
+        )?;
+    }
+    Ok(())
+}
+
+fn json_number(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.4}")
+    } else {
+        "null".into()
+    }
 }

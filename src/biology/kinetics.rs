@@ -19,6 +19,9 @@ pub struct Kinetics {
     pub warmup_days: f32,
     /// Physics steps once every this many ticks (cells move slowly; see `sim::step_physics`).
     pub physics_interval_ticks: u32,
+    /// Rapier's velocity-solver iterations per physics step (its default is 4).
+    #[serde(default = "default_solver_iterations")]
+    pub physics_solver_iterations: u32,
     /// Relative spread (uniform, ±) of each cell's time in a stage.
     pub stage_jitter: f32,
     pub window: WindowParams,
@@ -29,6 +32,10 @@ pub struct Kinetics {
     pub products: Vec<Product>,
     /// How each condition acts on the model (see `biology::conditions`).
     pub conditions: ConditionParams,
+}
+
+fn default_solver_iterations() -> u32 {
+    4
 }
 
 /// Geometry of the marrow window (micrometres) and cell motility.
@@ -417,6 +424,12 @@ impl Kinetics {
             return err(
                 "physics_interval_ticks",
                 format!("must be in 1..=10, got {}", self.physics_interval_ticks),
+            );
+        }
+        if !(1..=16).contains(&self.physics_solver_iterations) {
+            return err(
+                "physics_solver_iterations",
+                format!("must be in 1..=16, got {}", self.physics_solver_iterations),
             );
         }
         if !(0.0..=0.9).contains(&self.stage_jitter) {

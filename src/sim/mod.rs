@@ -364,9 +364,17 @@ fn fresh_physics_world(world: &mut World) {
     ));
 }
 
-fn zero_gravity(mut configs: Query<&mut RapierConfiguration>) {
+fn zero_gravity(
+    mut configs: Query<&mut RapierConfiguration>,
+    mut contexts: Query<&mut RapierContextSimulation>,
+    model: Res<Model>,
+) {
     for mut c in &mut configs {
         c.gravity = Vec3::ZERO;
+    }
+    let iterations = model.k.physics_solver_iterations.max(1) as usize;
+    for mut c in &mut contexts {
+        c.integration_parameters.num_solver_iterations = iterations;
     }
 }
 

@@ -1,0 +1,186 @@
+//! `marrow bench`: the cost of one simulation tick at several marrow sizes, against the same
+//! bodies stepped by rapier alone, and how a whole scenario runs headless.
+//!
+//! A larger marrow is the bundled one scaled by a factor `f`: `f` times the stem-cell niches
+//! (so `f` times the agents), each agent standing for `1/f` as many real cells (so the blood
+//! counts do not change), and `f` times the volume (so the packing does not change).
+
+use std::time::Instant;
+
+use bevy::prelude::*;
+
+use crate::biology::kinetics::Kinetics;
+use crate::scenario::Scenario;
+use crate::sim::{Model, PhysicsStep, Population, SimSetup};
+
+/// Agents in the bundled healthy marrow, roughly (the scale factor's reference).
+pub const BASE_AGENTS: f64 = 1960.0;
+
+/// The bundled table scaled to about `agents` live agents.
+pub fn scaled_kinetics(base: &Kinetics, agents: usize) -> Kinetics {
+    let f = (agents as f64 / BASE_AGENTS).max(0.05);
+    let mut k = base.clone();
+    let niches = |n: u32| ((n as f64 * f).round() as u32).max(1);
+    let old = (k.hsc.endosteal_niches + k.hsc.perivascular_niches) as f64;
+    k.hsc.endosteal_niches = niches(k.hsc.endosteal_niches);
+    k.hsc.perivascular_niches = niches(k.hsc.perivascular_niches);
+    // The exact factor after rounding the niches, so production matches the bundled marrow.
+    let exact = (k.hsc.endosteal_niches + k.hsc.perivascular_niches) as f64 / old;
+    for l in &mut k.lineages {
+        l.cells_per_agent /= exact;
+    }
+    let w = &mut k.window;
+    w.size_um *= exact.cbrt() as f32;
+    w.macrophages = ((w.macrophages as f64 * exact).round() as u32).max(1);
+    w.stromal_cells = ((w.stromal_cells as f64 * exact).round() as u32).max(1);
+    k.max_agents = k.max_agents.max((agents as f64 * 2.5) as usize);
+    k
+}
+
+/// Milliseconds per tick at one size.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SizeResult {
+    /// The size asked for.
+    pub target: usize,
+    /// Live agents while measuring (mean).
+    pub agents: f64,
+    pub full_mean_ms: f64,
+    pub full_p95_ms: f64,
+    /// Rapier alone on the same bodies, per tick (its step time over the ticks per step).
+    pub bare_mean_ms: f64,
+    pub bare_p95_ms: f64,
+}
+
+impl SizeResult {
+    pub fn ratio(&self) -> f64 {
+        self.full_mean_ms / self.bare_mean_ms.max(1e-9)
+    }
+}
+
+fn mean_p95(ms: &mut [f64]) -> (f64, f64) {
+    if ms.is_empty() {
+        return (0.0, 0.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    let mean = ms.iter().sum::<f64>() / ms.len() as f64;
+    let i = ((ms.len() as f64 * 0.95).ceil() as usize).clamp(1, ms.len()) - 1;
+    (mean, ms[i])
+}
+
+/// Measures `ticks` full ticks of the healthy marrow at about `agents` agents (after its
+/// warm-up and `settle_ticks` more), then steps rapier alone on the same bodies as many times
+/// as those ticks stepped it.
+pub fn measure(
+    agents: usize,
+    ticks: u32,
+    settle_ticks: u32,
+    seed: u64,
+    solver_iterations: Option<u32>,
+) -> SizeResult {
+    let mut k = scaled_kinetics(&Kinetics::bundled(), agents);
+    if let Some(n) = solver_iterations {
+        k.physics_solver_iterations = n;
+    }
+    let mut scenario = Scenario::healthy_adult();
+    scenario.seed = seed;
+    let setup = SimSetup {
+        kinetics: k,
+        scenario,
+        seed,
+    };
+    let mut app = crate::headless_app(setup);
+    for _ in 0..settle_ticks {
+        app.update();
+    }
+    let mut full = Vec::with_capacity(ticks as usize);
+    let mut live = 0.0;
+    for _ in 0..ticks {
+        let t = Instant::now();
+        app.update();
+        full.push(t.elapsed().as_secs_f64() * 1e3);
+        live += app.world().resource::<Population>().agents as f64;
+    }
+    let interval = app
+        .world()
+        .resource::<Model>()
+        .k
+        .physics_interval_ticks
+        .max(1) as f64;
+    let steps = (ticks as f64 / interval).ceil() as u32;
+    let mut bare = Vec::with_capacity(steps as usize);
+    let world = app.world_mut();
+    for _ in 0..steps {
+        let t = Instant::now();
+        world.run_schedule(PhysicsStep);
+        bare.push(t.elapsed().as_secs_f64() * 1e3 / interval);
+    }
+    let (full_mean_ms, full_p95_ms) = mean_p95(&mut full);
+    let (bare_mean_ms, bare_p95_ms) = mean_p95(&mut bare);
+    SizeResult {
+        target: agents,
+        agents: live / ticks.max(1) as f64,
+        full_mean_ms,
+        full_p95_ms,
+        bare_mean_ms,
+        bare_p95_ms,
+    }
+}
+
+/// The exponent b of `ms = a · agents^b`, fitted by least squares on logarithms.
+pub fn scaling_exponent(points: &[(f64, f64)]) -> f64 {
+    let pts: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|(n, ms)| *n > 0.0 && *ms > 0.0)
+        .map(|(n, ms)| (n.ln(), ms.ln()))
+        .collect();
+    if pts.len() < 2 {
+        return f64::NAN;
+    }
+    let n = pts.len() as f64;
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    sxy / sxx
+}
+
+/// Wall-clock seconds to run a scenario headless for its length (warm-up included).
+pub fn time_scenario(scenario: Scenario) -> Result<(u32, f64), String> {
+    let days = scenario.days;
+    let setup = SimSetup::try_new(Kinetics::bundled(), scenario)?;
+    let t = Instant::now();
+    let mut app = crate::headless_app(setup);
+    crate::run_days(&mut app, days as u64, |_| {});
+    Ok((days, t.elapsed().as_secs_f64()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scaled_marrow_has_the_same_production_per_real_cell() {
+        let base = Kinetics::bundled();
+        let big = scaled_kinetics(&base, 8000);
+        assert!(big.check().is_ok(), "{:?}", big.check());
+        let f = (big.hsc.endosteal_niches + big.hsc.perivascular_niches) as f64
+            / (base.hsc.endosteal_niches + base.hsc.perivascular_niches) as f64;
+        assert!((f - 8000.0 / BASE_AGENTS).abs() < 0.2, "{f}");
+        for (a, b) in base.lineages.iter().zip(&big.lineages) {
+            assert!((a.cells_per_agent / b.cells_per_agent - f).abs() < 1e-9);
+        }
+        let volume = (big.window.size_um / base.window.size_um).powi(3) as f64;
+        assert!((volume / f - 1.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn the_exponent_of_a_power_law_is_recovered() {
+        let pts: Vec<(f64, f64)> = [1000.0, 2000.0, 4000.0, 8000.0]
+            .iter()
+            .map(|&n: &f64| (n, 0.003 * n.powf(1.05)))
+            .collect();
+        assert!((scaling_exponent(&pts) - 1.05).abs() < 1e-9);
+        let (mean, p95) = mean_p95(&mut [1.0, 2.0, 3.0, 4.0, 100.0]);
+        assert_eq!((mean, p95), (22.0, 100.0));
+    }
+}
