@@ -11,6 +11,7 @@ use bevy::time::TimeUpdateStrategy;
 
 pub mod bench;
 pub mod biology;
+pub mod files;
 pub mod learn;
 pub mod scenario;
 pub mod sim;

@@ -110,16 +110,7 @@ impl Codex {
 
     /// Reads codex text, with `line:col` for a syntax or type error.
     pub fn parse(text: &str) -> Result<Codex, String> {
-        crate::biology::kinetics::ron_options()
-            .from_str(text)
-            .map_err(|e| {
-                format!(
-                    "{}:{}: {}",
-                    e.span.start.line.max(1),
-                    e.span.start.col.max(1),
-                    e.code
-                )
-            })
+        crate::files::parse_ron(text).map_err(|(line, col, e)| format!("{line}:{col}: {e}"))
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {

@@ -161,16 +161,8 @@ impl Progress {
     pub fn parse(bytes: &[u8]) -> Result<Progress, String> {
         let text = std::str::from_utf8(bytes)
             .map_err(|e| format!("1:1: not text (byte {} is not UTF-8)", e.valid_up_to()))?;
-        let p: Progress = crate::biology::kinetics::ron_options()
-            .from_str(text)
-            .map_err(|e| {
-                format!(
-                    "{}:{}: {}",
-                    e.span.start.line.max(1),
-                    e.span.start.col.max(1),
-                    e.code
-                )
-            })?;
+        let p: Progress =
+            crate::files::parse_ron(text).map_err(|(line, col, e)| format!("{line}:{col}: {e}"))?;
         if p.format != PROGRESS_FORMAT {
             return Err(format!(
                 "1:1: progress format {} is not the format {PROGRESS_FORMAT} this Marrow reads",
@@ -185,15 +177,7 @@ impl Progress {
 
     /// Writes beside `path` and renames, so a crash never leaves half a file.
     pub fn save(&self, path: &Path) -> Result<(), String> {
-        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
-            .map_err(|e| format!("{}: cannot encode progress: {e}", path.display()))?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
-        }
-        let tmp = path.with_extension("ron.partial");
-        std::fs::write(&tmp, text).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, path).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+        crate::files::write_ron(path, self, "progress")
     }
 
     /// Records a finished challenge; true when it beat the best so far.

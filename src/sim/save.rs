@@ -138,16 +138,7 @@ pub fn save(world: &mut World, scenario_path: Option<&Path>) -> SaveFile {
 impl SaveFile {
     /// Writes the save as RON text.
     pub fn write(&self, path: &Path) -> Result<(), String> {
-        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
-            .map_err(|e| format!("{}: cannot encode the save: {e}", path.display()))?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
-        }
-        // Write beside the target and rename, so a failed write never clobbers a good save.
-        let tmp = path.with_extension("ron.partial");
-        std::fs::write(&tmp, text).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, path).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+        crate::files::write_ron(path, self, "save")
     }
 
     /// Reads a save, with `file:line:col` for a damaged one.
@@ -155,16 +146,8 @@ impl SaveFile {
         let name = path.display().to_string();
         let text =
             std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-        let save: SaveFile = crate::biology::kinetics::ron_options()
-            .from_str(&text)
-            .map_err(|e| {
-                format!(
-                    "{name}:{}:{}: not a Marrow save: {}",
-                    e.span.start.line.max(1),
-                    e.span.start.col.max(1),
-                    e.code
-                )
-            })?;
+        let save: SaveFile = crate::files::parse_ron(&text)
+            .map_err(|(line, col, e)| format!("{name}:{line}:{col}: not a Marrow save: {e}"))?;
         if save.format != SAVE_FORMAT {
             return Err(format!(
                 "{name}: save format {} is not the format {SAVE_FORMAT} this Marrow reads",
