@@ -15,6 +15,7 @@ pub mod files;
 pub mod learn;
 pub mod scenario;
 pub mod sim;
+pub mod stress;
 
 #[cfg(feature = "gui")]
 pub mod game;

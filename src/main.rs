@@ -76,6 +76,25 @@ enum Command {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
         solver_iterations: Option<u32>,
     },
+    /// Run every condition at its weakest and strongest, alone and all together, and check
+    /// that no number goes NaN or infinite and the agents stay under the cap.
+    Stress {
+        /// Simulated days per case.
+        #[arg(long, value_name = "N", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=36500))]
+        days: u32,
+        /// Scale the marrow to about this many agents (default: the bundled size).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(100..=50_000))]
+        agents: Option<u32>,
+        /// Only the cases whose name contains this (e.g. `Aml` or `all-max`).
+        #[arg(long, value_name = "TEXT")]
+        case: Option<String>,
+    },
+    /// Run the healthy marrow for years and report the process's resident memory each year.
+    Soak {
+        /// Simulated years.
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=100))]
+        years: u32,
+    },
     /// List every kinetic parameter a scenario's `overrides` can set, with its bundled value.
     Parameters {
         /// Only names containing this text (e.g. `erythroid` or `hours`).
@@ -139,6 +158,8 @@ fn main() -> ExitCode {
             resume,
         }),
         Command::Validate { file } => validate(&file),
+        Command::Stress { days, agents, case } => stress(days, agents, case.as_deref()),
+        Command::Soak { years } => soak(years),
         Command::Bench {
             sizes,
             ticks,
@@ -515,4 +536,73 @@ fn json_number(v: f64) -> String {
     } else {
         "null".into()
     }
+}
+
+/// `marrow stress`: one line per extreme case; exit 2 if any failed.
+fn stress(days: u32, agents: Option<u32>, filter: Option<&str>) -> CliResult {
+    use marrow::stress;
+    let cases: Vec<_> = stress::cases()
+        .into_iter()
+        .filter(|c| filter.is_none_or(|f| c.name.contains(f)))
+        .collect();
+    if cases.is_empty() {
+        let names: Vec<String> = stress::cases().into_iter().map(|c| c.name).collect();
+        return Err(format!("--case: no case matches; cases: {}", names.join(", ")).into());
+    }
+    let mut failed = 0;
+    let mut out = std::io::stdout().lock();
+    for c in &cases {
+        let o = stress::run_case(c, days, agents.map(|n| n as usize), None, 1);
+        let verdict = if o.ok() { "ok" } else { "FAILED" };
+        failed += usize::from(!o.ok());
+        let problem = match o.non_finite {
+            Some((day, m)) => format!("; {m} not finite on day {day}"),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "{verdict:>6}  {:<18} {} days in {:.1} s, peak {} agents (cap {}){problem}",
+            o.name, o.days, o.seconds, o.peak_agents, o.cap
+        )?;
+    }
+    if failed > 0 {
+        return Err(format!("{failed} of {} cases failed", cases.len()).into());
+    }
+    Ok(())
+}
+
+/// `marrow soak`: resident memory each simulated year; exit 2 if it grew 10 % or more after
+/// the first year.
+fn soak(years: u32) -> CliResult {
+    use marrow::stress::resident_kib;
+    let mut scenario = Scenario::healthy_adult();
+    scenario.days = years * 365;
+    let setup = SimSetup::try_new(Kinetics::bundled(), scenario)?;
+    let mut app = marrow::headless_app(setup);
+    let start = std::time::Instant::now();
+    let mut first_year: Option<u64> = None;
+    let mut last = 0;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "year  resident MiB  agents  seconds")?;
+    for year in 1..=years as u64 {
+        marrow::run_days(&mut app, year * 365, |_| {});
+        let kib = resident_kib().unwrap_or(0);
+        let agents = app.world().resource::<marrow::sim::Population>().agents;
+        writeln!(
+            out,
+            "{year:>4}  {:>12.1}  {agents:>6}  {:>7.0}",
+            kib as f64 / 1024.0,
+            start.elapsed().as_secs_f64()
+        )?;
+        out.flush()?;
+        first_year.get_or_insert(kib);
+        last = kib;
+    }
+    let base = first_year.unwrap_or(0).max(1);
+    let growth = (last as f64 / base as f64 - 1.0) * 100.0;
+    writeln!(out, "growth after the first year: {growth:+.1} %")?;
+    if growth >= 10.0 {
+        return Err(format!("resident memory grew {growth:.1} % (limit 10 %)").into());
+    }
+    Ok(())
 }

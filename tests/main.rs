@@ -7,6 +7,7 @@ mod corpus;
 mod headless;
 #[cfg(feature = "gui")]
 mod modding;
+mod robustness;
 mod saves;
 mod scenarios;
 mod visual;

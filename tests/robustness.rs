@@ -1,0 +1,87 @@
+//! Extremes at a reduced size (a marrow of about 250 agents with a tight entity cap, half a
+//! year): no NaN or infinity, no panic, never more agents than the cap. `marrow stress` runs
+//! the same cases at full size for a whole year.
+
+use marrow::biology::kinetics::Kinetics;
+use marrow::stress::{self, Case};
+
+const AGENTS: usize = 250;
+const CAP: usize = 380;
+const DAYS: u32 = 180;
+
+fn check(cases: impl Iterator<Item = Case>) {
+    let mut failures = Vec::new();
+    for c in cases {
+        let o = stress::run_case(&c, DAYS, Some(AGENTS), Some(CAP), 1);
+        assert_eq!(o.days, DAYS as u64, "{} ran to its end", o.name);
+        if !o.ok() {
+            failures.push(format!("{o:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn every_condition_at_its_weakest_keeps_numbers_finite_and_agents_under_the_cap() {
+    check(
+        stress::cases()
+            .into_iter()
+            .filter(|c| c.name.ends_with("-min")),
+    );
+}
+
+#[test]
+fn every_condition_at_its_strongest_keeps_numbers_finite_and_agents_under_the_cap() {
+    check(
+        stress::cases()
+            .into_iter()
+            .filter(|c| c.name.ends_with("-max") && !c.name.starts_with("all")),
+    );
+}
+
+#[test]
+fn all_conditions_at_once_keep_numbers_finite_and_agents_under_the_cap() {
+    check(
+        stress::cases()
+            .into_iter()
+            .filter(|c| c.name.starts_with("all-")),
+    );
+}
+
+#[test]
+fn a_clone_pressing_on_the_cap_is_held_at_it() {
+    let aml = stress::cases()
+        .into_iter()
+        .find(|c| c.name == "Aml-max")
+        .expect("case");
+    let o = stress::run_case(&aml, 60, Some(AGENTS), Some(300), 1);
+    assert!(o.ok(), "{o:?}");
+    assert_eq!(
+        o.peak_agents, 300,
+        "the clone fills the marrow up to the cap, not past it"
+    );
+}
+
+#[test]
+fn a_large_marrow_is_deterministic() {
+    let k = marrow::bench::scaled_kinetics(&Kinetics::bundled(), 4000);
+    let run = || {
+        let mut s = marrow::scenario::Scenario::healthy_adult();
+        s.days = 1;
+        let setup = marrow::sim::SimSetup {
+            kinetics: k.clone(),
+            scenario: s,
+            seed: 7,
+        };
+        marrow::sim::census::to_csv(&marrow::run_headless(setup, 1))
+    };
+    let a = run();
+    assert_eq!(a, run());
+    let agents: f64 = a
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').nth(14))
+        .and_then(|v| v.parse().ok())
+        .expect("agents column");
+    assert!((3000.0..5500.0).contains(&agents), "{agents} agents");
+}
