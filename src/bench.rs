@@ -11,7 +11,7 @@ use bevy::prelude::*;
 
 use crate::biology::kinetics::Kinetics;
 use crate::scenario::Scenario;
-use crate::sim::{Model, PhysicsStep, Population, SimSetup};
+use crate::sim::{Model, PhysicsTimes, Population, SimSetup};
 
 /// Agents in the bundled healthy marrow, roughly (the scale factor's reference).
 pub const BASE_AGENTS: f64 = 1960.0;
@@ -68,8 +68,8 @@ fn mean_p95(ms: &mut [f64]) -> (f64, f64) {
 }
 
 /// Measures `ticks` full ticks of the healthy marrow at about `agents` agents (after its
-/// warm-up and `settle_ticks` more), then steps rapier alone on the same bodies as many times
-/// as those ticks stepped it.
+/// warm-up and `settle_ticks` more), and within them the time rapier's steps took on the same
+/// bodies (the "bare" cost: what a physics-only program would spend on this marrow).
 pub fn measure(
     agents: usize,
     ticks: u32,
@@ -92,6 +92,10 @@ pub fn measure(
     for _ in 0..settle_ticks {
         app.update();
     }
+    app.world_mut()
+        .get_resource_or_init::<PhysicsTimes>()
+        .0
+        .clear();
     let mut full = Vec::with_capacity(ticks as usize);
     let mut live = 0.0;
     for _ in 0..ticks {
@@ -100,22 +104,19 @@ pub fn measure(
         full.push(t.elapsed().as_secs_f64() * 1e3);
         live += app.world().resource::<Population>().agents as f64;
     }
+    // Rapier's share of those same ticks: each step's time spread over the ticks it covers.
     let interval = app
         .world()
         .resource::<Model>()
         .k
         .physics_interval_ticks
         .max(1) as f64;
-    let steps = (ticks as f64 / interval).ceil() as u32;
-    let mut bare = Vec::with_capacity(steps as usize);
-    let world = app.world_mut();
-    for _ in 0..steps {
-        let t = Instant::now();
-        world.run_schedule(PhysicsStep);
-        bare.push(t.elapsed().as_secs_f64() * 1e3 / interval);
-    }
+    let steps = std::mem::take(&mut app.world_mut().resource_mut::<PhysicsTimes>().0);
+    let bare_total: f64 = steps.iter().sum();
+    let mut per_tick: Vec<f64> = steps.iter().map(|ms| ms / interval).collect();
     let (full_mean_ms, full_p95_ms) = mean_p95(&mut full);
-    let (bare_mean_ms, bare_p95_ms) = mean_p95(&mut bare);
+    let (_, bare_p95_ms) = mean_p95(&mut per_tick);
+    let bare_mean_ms = bare_total / ticks.max(1) as f64;
     SizeResult {
         target: agents,
         agents: live / ticks.max(1) as f64,

@@ -401,9 +401,17 @@ fn step_physics(world: &mut World) {
     let clock = *world.resource::<SimClock>();
     let interval = world.resource::<Model>().k.physics_interval_ticks as i64;
     if clock.tick.rem_euclid(interval) == 0 {
+        let started = std::time::Instant::now();
         world.run_schedule(PhysicsStep);
+        let ms = started.elapsed().as_secs_f64() * 1e3;
+        world.get_resource_or_init::<PhysicsTimes>().0.push(ms);
     }
 }
+
+/// Milliseconds each physics step took (rapier and its Bevy bridge), for `marrow bench`;
+/// emptied by whoever reads it. Timing only: nothing in the simulation reads it.
+#[derive(Resource, Default, Debug)]
+pub struct PhysicsTimes(pub Vec<f64>);
 
 /// Physics seconds advanced by one physics step.
 pub fn physics_step_dt(k: &Kinetics) -> f32 {
