@@ -92,10 +92,7 @@ pub fn measure(
     for _ in 0..settle_ticks {
         app.update();
     }
-    app.world_mut()
-        .get_resource_or_init::<PhysicsTimes>()
-        .0
-        .clear();
+    app.world_mut().insert_resource(PhysicsTimes::default());
     let mut full = Vec::with_capacity(ticks as usize);
     let mut live = 0.0;
     for _ in 0..ticks {

@@ -403,13 +403,15 @@ fn step_physics(world: &mut World) {
     if clock.tick.rem_euclid(interval) == 0 {
         let started = std::time::Instant::now();
         world.run_schedule(PhysicsStep);
-        let ms = started.elapsed().as_secs_f64() * 1e3;
-        world.get_resource_or_init::<PhysicsTimes>().0.push(ms);
+        if let Some(mut times) = world.get_resource_mut::<PhysicsTimes>() {
+            times.0.push(started.elapsed().as_secs_f64() * 1e3);
+        }
     }
 }
 
-/// Milliseconds each physics step took (rapier and its Bevy bridge), for `marrow bench`;
-/// emptied by whoever reads it. Timing only: nothing in the simulation reads it.
+/// Milliseconds each physics step took (rapier and its Bevy bridge), recorded only while this
+/// resource exists (`marrow bench` inserts it and empties it). Timing only: nothing in the
+/// simulation reads it.
 #[derive(Resource, Default, Debug)]
 pub struct PhysicsTimes(pub Vec<f64>);
 
