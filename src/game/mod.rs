@@ -102,12 +102,16 @@ impl ProgressStore {
             warning: loaded.warning,
             dirty: false,
         };
-        let codex = Codex::bundled();
-        let start: Vec<String> = codex.starting_ids().map(String::from).collect();
-        for id in start {
-            codex.unlock(&id, &mut store.progress.codex);
-        }
+        store.unlock_starting();
         store
+    }
+
+    /// Opens the codex entries every player starts with.
+    pub fn unlock_starting(&mut self) {
+        let codex = Codex::bundled();
+        for id in codex.starting_ids() {
+            codex.unlock(id, &mut self.progress.codex);
+        }
     }
 
     /// Marks the progress to be written soon.
@@ -230,35 +234,41 @@ impl Plugin for GamePlugin {
 /// Starts bundled challenge `index` from day 0 and shows it.
 pub fn start_challenge_in(world: &mut World, index: usize) {
     let scenario = world.resource::<Challenges>().0[index].scenario.clone();
+    start_run(world, scenario, Some(index));
+}
+
+/// Starts `scenario` from day 0 (as challenge `challenge`, if it is one), with a fresh session,
+/// time running and the playing screen; a scenario that does not fit the table is a toast.
+fn start_run(world: &mut World, scenario: Scenario, challenge: Option<usize>) {
     let base = world
         .resource::<crate::ui::scenarios::ScenarioSource>()
         .base_kinetics
         .clone();
-    match SimSetup::try_new(base, scenario) {
-        Ok(setup) => {
-            world
-                .resource_mut::<crate::ui::scenarios::ScenarioSource>()
-                .watch(None);
-            world.resource_mut::<RestartRequest>().0 = Some(setup);
-            let mut session = world.resource_mut::<Session>();
-            session.challenge = Some(index);
-            session.log = PlayerLog::default();
-            session.finished = None;
-            session.menu_open = false;
-            world.resource_mut::<Time<Virtual>>().unpause();
-            NextState::set_if_neq(
-                &mut *world.resource_mut::<NextState<Screen>>(),
-                Screen::Playing,
-            );
-        }
+    let setup = match SimSetup::try_new(base, scenario) {
+        Ok(setup) => setup,
         Err(e) => {
             let now = world.resource::<Time<Real>>().elapsed_secs_f64();
             *world.resource_mut::<Toast>() = Toast {
-                text: format!("Cannot start the challenge: {e}"),
+                text: format!("Cannot start it: {e}"),
                 until_secs: now + 6.0,
             };
+            return;
         }
-    }
+    };
+    world
+        .resource_mut::<crate::ui::scenarios::ScenarioSource>()
+        .watch(None);
+    world.resource_mut::<RestartRequest>().0 = Some(setup);
+    let mut session = world.resource_mut::<Session>();
+    session.challenge = challenge;
+    session.log = PlayerLog::default();
+    session.finished = None;
+    session.menu_open = false;
+    world.resource_mut::<Time<Virtual>>().unpause();
+    NextState::set_if_neq(
+        &mut *world.resource_mut::<NextState<Screen>>(),
+        Screen::Playing,
+    );
 }
 
 /// A request from a screen to start something, carried out with the whole world.
@@ -273,29 +283,11 @@ pub enum Start {
 pub fn request_start(commands: &mut Commands, start: Start) {
     commands.queue(move |world: &mut World| match start {
         Start::Challenge(i) => start_challenge_in(world, i),
-        Start::FreePlay(scenario) => {
-            let scenario = scenario.unwrap_or_else(Scenario::healthy_adult);
-            let base = world
-                .resource::<crate::ui::scenarios::ScenarioSource>()
-                .base_kinetics
-                .clone();
-            if let Ok(setup) = SimSetup::try_new(base, scenario) {
-                world
-                    .resource_mut::<crate::ui::scenarios::ScenarioSource>()
-                    .watch(None);
-                world.resource_mut::<RestartRequest>().0 = Some(setup);
-            }
-            let mut session = world.resource_mut::<Session>();
-            session.challenge = None;
-            session.log = PlayerLog::default();
-            session.finished = None;
-            session.menu_open = false;
-            world.resource_mut::<Time<Virtual>>().unpause();
-            NextState::set_if_neq(
-                &mut *world.resource_mut::<NextState<Screen>>(),
-                Screen::Playing,
-            );
-        }
+        Start::FreePlay(scenario) => start_run(
+            world,
+            scenario.unwrap_or_else(Scenario::healthy_adult),
+            None,
+        ),
     });
 }
 

@@ -281,13 +281,7 @@ pub fn draw_settings(
                     store.progress = Default::default();
                     store.progress.settings = settings;
                     store.progress.tutorial_done = true;
-                    for id in Codex::bundled()
-                        .starting_ids()
-                        .map(String::from)
-                        .collect::<Vec<_>>()
-                    {
-                        store.unlock(&id);
-                    }
+                    store.unlock_starting();
                     store.touch();
                     *confirm_reset = false;
                 }
