@@ -3,7 +3,10 @@
 //!
 //! A larger marrow is the bundled one scaled by a factor `f`: `f` times the stem-cell niches
 //! (so `f` times the agents), each agent standing for `1/f` as many real cells (so the blood
-//! counts do not change), and `f` times the volume (so the packing does not change).
+//! counts do not change), and `f` times the volume (so the packing does not change). The volume
+//! grows along the sinusoid (`window.length_ratio`), so that every cell keeps the same distance
+//! to bone and vessel: more of the same tissue. ([`Shape::Cube`] grows the cube instead, which
+//! leaves one sinusoid for `f` times the cells; a smaller marrow always shrinks as a cube.)
 
 use std::time::Instant;
 
@@ -16,8 +19,32 @@ use crate::sim::{Model, PhysicsTimes, Population, SimSetup};
 /// Agents in the bundled healthy marrow, roughly (the scale factor's reference).
 pub const BASE_AGENTS: f64 = 1960.0;
 
-/// The bundled table scaled to about `agents` live agents.
+/// How a larger window grows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shape {
+    /// Longer along the sinusoid: the same tissue, more of it.
+    #[default]
+    AlongVessel,
+    /// A bigger cube: longer paths to the one sinusoid and less bone per cell.
+    Cube,
+}
+
+/// What `marrow bench` measures besides the sizes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Rapier solver iterations instead of the table's.
+    pub solver_iterations: Option<u32>,
+    pub shape: Shape,
+}
+
+/// The bundled table scaled to about `agents` live agents, grown along the sinusoid.
 pub fn scaled_kinetics(base: &Kinetics, agents: usize) -> Kinetics {
+    scaled_kinetics_as(base, agents, Shape::AlongVessel)
+}
+
+/// The bundled table scaled to about `agents` live agents, a larger window grown as `shape`
+/// says (a smaller one always shrinks as a cube).
+pub fn scaled_kinetics_as(base: &Kinetics, agents: usize, shape: Shape) -> Kinetics {
     let f = (agents as f64 / BASE_AGENTS).max(0.05);
     let mut k = base.clone();
     let niches = |n: u32| ((n as f64 * f).round() as u32).max(1);
@@ -30,7 +57,11 @@ pub fn scaled_kinetics(base: &Kinetics, agents: usize) -> Kinetics {
         l.cells_per_agent /= exact;
     }
     let w = &mut k.window;
-    w.size_um *= exact.cbrt() as f32;
+    if exact > 1.0 && shape == Shape::AlongVessel {
+        w.length_ratio *= exact as f32;
+    } else {
+        w.size_um *= exact.cbrt() as f32;
+    }
     w.macrophages = ((w.macrophages as f64 * exact).round() as u32).max(1);
     w.stromal_cells = ((w.stromal_cells as f64 * exact).round() as u32).max(1);
     k.max_agents = k.max_agents.max((agents as f64 * 2.5) as usize);
@@ -75,10 +106,10 @@ pub fn measure(
     ticks: u32,
     settle_ticks: u32,
     seed: u64,
-    solver_iterations: Option<u32>,
+    options: Options,
 ) -> SizeResult {
-    let mut k = scaled_kinetics(&Kinetics::bundled(), agents);
-    if let Some(n) = solver_iterations {
+    let mut k = scaled_kinetics_as(&Kinetics::bundled(), agents, options.shape);
+    if let Some(n) = options.solver_iterations {
         k.physics_solver_iterations = n;
     }
     let mut scenario = Scenario::healthy_adult();
@@ -167,8 +198,18 @@ mod tests {
         for (a, b) in base.lineages.iter().zip(&big.lineages) {
             assert!((a.cells_per_agent / b.cells_per_agent - f).abs() < 1e-9);
         }
-        let volume = (big.window.size_um / base.window.size_um).powi(3) as f64;
+        // Grown along the sinusoid: same cross-section, f times as long.
+        assert_eq!(big.window.size_um, base.window.size_um);
+        assert!((big.window.length_ratio as f64 / f - 1.0).abs() < 1e-3);
+        let cube = scaled_kinetics_as(&base, 8000, Shape::Cube);
+        let volume = (cube.window.size_um / base.window.size_um).powi(3) as f64;
         assert!((volume / f - 1.0).abs() < 1e-3);
+        assert_eq!(cube.window.length_ratio, 1.0);
+        // A smaller marrow shrinks as a cube.
+        let small = scaled_kinetics(&base, 300);
+        assert_eq!(small.window.length_ratio, 1.0);
+        assert!(small.window.size_um < base.window.size_um);
+        assert!(small.check().is_ok(), "{:?}", small.check());
     }
 
     #[test]

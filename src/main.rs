@@ -75,6 +75,9 @@ enum Command {
         /// Rapier solver iterations per step instead of the table's (for profiling).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
         solver_iterations: Option<u32>,
+        /// Grow the larger marrows as a cube around the one sinusoid instead of along it.
+        #[arg(long)]
+        cube: bool,
     },
     /// Run every condition at its weakest and strongest, alone and all together, and check
     /// that no number goes NaN or infinite and the agents stay under the cap.
@@ -166,7 +169,18 @@ fn main() -> ExitCode {
             json,
             no_scenario,
             solver_iterations,
-        } => bench(&sizes, ticks, json, !no_scenario, solver_iterations),
+            cube,
+        } => {
+            let options = marrow::bench::Options {
+                solver_iterations,
+                shape: if cube {
+                    marrow::bench::Shape::Cube
+                } else {
+                    marrow::bench::Shape::AlongVessel
+                },
+            };
+            bench(&sizes, ticks, json, !no_scenario, options)
+        }
         Command::Parameters { filter } => {
             parameters(filter.as_deref());
             Ok(())
@@ -438,7 +452,7 @@ fn bench(
     ticks: u32,
     json: bool,
     scenario: bool,
-    solver_iterations: Option<u32>,
+    options: marrow::bench::Options,
 ) -> CliResult {
     use marrow::bench;
     if cfg!(debug_assertions) {
@@ -450,7 +464,7 @@ fn bench(
     for &n in sizes {
         eprint!("measuring {n} agents ({ticks} ticks)…");
         let t = std::time::Instant::now();
-        let r = bench::measure(n as usize, ticks, 30, 1, solver_iterations);
+        let r = bench::measure(n as usize, ticks, 30, 1, options);
         eprintln!(" {:.1} s", t.elapsed().as_secs_f64());
         rows.push(r);
     }

@@ -42,8 +42,12 @@ fn default_solver_iterations() -> u32 {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct WindowParams {
-    /// Edge of the cubic window.
+    /// Edge of the window across the sinusoid (its height and depth).
     pub size_um: f32,
+    /// The window's length along the sinusoid, as a multiple of `size_um` (1 = a cube). A
+    /// longer window is more of the same tissue: the same distances to bone and vessel.
+    #[serde(default = "one_f32")]
+    pub length_ratio: f32,
     /// Thickness of the trabecular bone slab along the floor of the window.
     pub bone_thickness_um: f32,
     /// Radius of the sinusoid running through the window.
@@ -268,6 +272,10 @@ pub enum Counted {
     Lymphocytes,
     /// As abnormal cells on the smear (blasts, plasma cells), included in the white count.
     Abnormal,
+}
+
+fn one_f32() -> f32 {
+    1.0
 }
 
 fn one() -> f64 {
@@ -565,6 +573,12 @@ impl Kinetics {
             return err(
                 "window.size_um",
                 format!("must be in 40..=1000 µm, got {}", w.size_um),
+            );
+        }
+        if !(1.0..=40.0).contains(&w.length_ratio) {
+            return err(
+                "window.length_ratio",
+                format!("must be in 1..=40, got {}", w.length_ratio),
             );
         }
         if !(0.0..=5.0).contains(&w.wander_weight) || !(w.wander_persistence_hours > 0.0) {

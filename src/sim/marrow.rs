@@ -28,11 +28,15 @@ pub struct Ball {
     pub radius: f32,
 }
 
-/// Where everything is. The window is a cube centred on the origin; bone lines its floor and
-/// the sinusoid runs along x.
+/// Where everything is. The window is a box centred on the origin (a cube unless
+/// `window.length_ratio` stretches it along x); bone lines its floor and the sinusoid runs
+/// along x.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct MarrowGeometry {
+    /// Half the window's height and depth (y and z).
     pub half: f32,
+    /// Half the window's length along the sinusoid (x).
+    pub half_x: f32,
     /// Top surface of the bone slab (y).
     pub bone_top: f32,
     /// The sinusoid's axis passes through (·, vessel_y, vessel_z) along x.
@@ -61,7 +65,11 @@ impl MarrowGeometry {
     }
 
     pub fn in_marrow_space(&self, p: Vec3) -> bool {
-        p.y > self.bone_top && p.abs().max_element() < self.half && self.vessel_gap(p, 0.0) > 0.0
+        p.y > self.bone_top
+            && p.x.abs() < self.half_x
+            && p.y < self.half
+            && p.z.abs() < self.half
+            && self.vessel_gap(p, 0.0) > 0.0
     }
 
     pub fn in_fat(&self, p: Vec3) -> bool {
@@ -91,8 +99,9 @@ impl MarrowGeometry {
     pub fn random_point(&self, margin: f32, rng: &mut impl Rng) -> Vec3 {
         let lo = self.bone_top + margin;
         let hi = self.half - margin;
+        let hx = self.half_x - margin;
         Vec3::new(
-            rng.random_range(-hi..hi),
+            rng.random_range(-hx..hx),
             rng.random_range(lo..hi),
             rng.random_range(-hi..hi),
         )
@@ -109,8 +118,9 @@ impl MarrowGeometry {
     /// Keeps a point inside the window.
     pub fn clamp(&self, p: Vec3, radius: f32) -> Vec3 {
         let h = self.half - radius;
+        let hx = self.half_x - radius;
         Vec3::new(
-            p.x.clamp(-h, h),
+            p.x.clamp(-hx, hx),
             p.y.clamp(self.bone_top + radius, h),
             p.z.clamp(-h, h),
         )
@@ -123,6 +133,7 @@ impl MarrowGeometry {
         let bone_top = -half + w.bone_thickness_um;
         let mut g = MarrowGeometry {
             half,
+            half_x: half * w.length_ratio,
             bone_top,
             vessel_y: (bone_top + half) / 2.0,
             vessel_z: 0.0,
@@ -137,7 +148,7 @@ impl MarrowGeometry {
         for _ in 0..k.hsc.perivascular_niches {
             let angle = rng.random_range(0.0..std::f32::consts::TAU);
             let r = g.vessel_radius + r_hsc + 0.5;
-            let x = rng.random_range(-(half - r_hsc)..(half - r_hsc));
+            let x = rng.random_range(-(g.half_x - r_hsc)..(g.half_x - r_hsc));
             g.niches.push(Vec3::new(
                 x,
                 g.vessel_y + r * angle.sin(),
@@ -183,7 +194,8 @@ impl MarrowGeometry {
         let samples = space_samples(&g);
         let mut fat_points = vec![false; samples.len()];
         let mut attempts = 0;
-        while g.fat_fraction < target && attempts < 4000 {
+        let max_attempts = (4000.0 * w.length_ratio) as u32;
+        while g.fat_fraction < target && attempts < max_attempts {
             attempts += 1;
             let r = w.adipocyte_radius_um * rng.random_range(0.8..1.25);
             let p = g.random_point(r * 0.5, rng);
@@ -209,12 +221,14 @@ impl MarrowGeometry {
 fn space_samples(g: &MarrowGeometry) -> Vec<Vec3> {
     let n = 28;
     let step = 2.0 * g.half / n as f32;
+    let nx = (2.0 * g.half_x / step).round().max(1.0) as usize;
+    let step_x = 2.0 * g.half_x / nx as f32;
     let mut pts = Vec::new();
-    for i in 0..n {
+    for i in 0..nx {
         for j in 0..n {
             for l in 0..n {
                 let p = Vec3::new(
-                    -g.half + (i as f32 + 0.5) * step,
+                    -g.half_x + (i as f32 + 0.5) * step_x,
                     -g.half + (j as f32 + 0.5) * step,
                     -g.half + (l as f32 + 0.5) * step,
                 );
@@ -256,14 +270,14 @@ fn lay_out_marrow(mut commands: Commands, model: Res<Model>, mut rng: ResMut<Sim
 
 /// Fixed colliders: walls, bone, the sinusoid, niche stroma, macrophages and fat.
 fn spawn_structures(mut commands: Commands, g: Res<MarrowGeometry>, model: Res<Model>) {
-    let h = g.half;
+    let (h, hx) = (g.half, g.half_x);
     let t = 5.0;
     for (offset, half_extents) in [
-        (Vec3::X * (h + t), Vec3::new(t, h, h)),
-        (Vec3::NEG_X * (h + t), Vec3::new(t, h, h)),
-        (Vec3::Y * (h + t), Vec3::new(h, t, h)),
-        (Vec3::Z * (h + t), Vec3::new(h, h, t)),
-        (Vec3::NEG_Z * (h + t), Vec3::new(h, h, t)),
+        (Vec3::X * (hx + t), Vec3::new(t, h, h)),
+        (Vec3::NEG_X * (hx + t), Vec3::new(t, h, h)),
+        (Vec3::Y * (h + t), Vec3::new(hx, t, h)),
+        (Vec3::Z * (h + t), Vec3::new(hx, h, t)),
+        (Vec3::NEG_Z * (h + t), Vec3::new(hx, h, t)),
     ] {
         commands.spawn((
             Structure::Wall,
@@ -276,13 +290,13 @@ fn spawn_structures(mut commands: Commands, g: Res<MarrowGeometry>, model: Res<M
     commands.spawn((
         Structure::Bone,
         RigidBody::Fixed,
-        Collider::cuboid(h, bone_half, h),
+        Collider::cuboid(hx, bone_half, h),
         Transform::from_xyz(0.0, -h + bone_half, 0.0),
     ));
     commands.spawn((
         Structure::Vessel,
         RigidBody::Fixed,
-        Collider::cylinder(h + t, g.vessel_radius),
+        Collider::cylinder(hx + t, g.vessel_radius),
         Transform::from_xyz(0.0, g.vessel_y, g.vessel_z)
             .with_rotation(Quat::from_rotation_z(std::f32::consts::FRAC_PI_2)),
     ));
@@ -380,7 +394,7 @@ fn spawn_seeded(
     let pos = if at_wall {
         let angle = rng.random_range(0.0..std::f32::consts::TAU);
         let r = g.vessel_radius + s.radius_um + 0.5;
-        let x = rng.random_range(-(g.half - s.radius_um)..(g.half - s.radius_um));
+        let x = rng.random_range(-(g.half_x - s.radius_um)..(g.half_x - s.radius_um));
         Vec3::new(
             x,
             g.vessel_y + r * angle.sin(),

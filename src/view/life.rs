@@ -92,7 +92,7 @@ fn fill_sinusoid_with_blood(
         return;
     }
     for _ in 0..FLOWING_RED_CELLS {
-        let x = rng.0.random_range(-g.half..g.half);
+        let x = rng.0.random_range(-g.half_x..g.half_x);
         let p = in_vessel(&g, x, 3.5, &mut rng.0);
         commands.spawn((
             FlowingCell {
@@ -115,8 +115,8 @@ fn flow_blood(
     let dt = time.delta_secs();
     for (c, mut t) in &mut cells {
         t.translation.x += c.speed * dt;
-        if t.translation.x > g.half + 5.0 {
-            t.translation.x -= 2.0 * g.half + 10.0;
+        if t.translation.x > g.half_x + 5.0 {
+            t.translation.x -= 2.0 * g.half_x + 10.0;
         }
         t.rotate_x(dt * 1.5);
     }
@@ -215,7 +215,7 @@ fn carry_departing_cells(
             t.translation = d.from.lerp(axis, s * s * (3.0 - 2.0 * s));
         } else {
             t.translation = axis + Vec3::X * (d.age - SQUEEZE_S) * FLOW_UM_PER_S * 1.2;
-            if t.translation.x > g.half + 10.0 {
+            if t.translation.x > g.half_x + 10.0 {
                 commands.entity(e).despawn();
             }
         }
