@@ -6,7 +6,8 @@
 //! counts do not change), and `f` times the volume (so the packing does not change). The volume
 //! grows along the sinusoid (`window.length_ratio`), so that every cell keeps the same distance
 //! to bone and vessel: more of the same tissue. ([`Shape::Cube`] grows the cube instead, which
-//! leaves one sinusoid for `f` times the cells; a smaller marrow always shrinks as a cube.)
+//! leaves one sinusoid for `f` times the cells; a marrow under half the bundled size always
+//! shrinks as a cube.)
 
 use std::time::Instant;
 
@@ -18,6 +19,10 @@ use crate::sim::{Model, PhysicsTimes, Population, SimSetup};
 
 /// Agents in the bundled healthy marrow, roughly (the scale factor's reference).
 pub const BASE_AGENTS: f64 = 1960.0;
+
+/// The shortest window grown along the sinusoid, as a share of its edge; a marrow scaled below
+/// this shrinks as a cube (a shorter window would not hold a fat cell).
+pub const MIN_LENGTH_RATIO: f32 = 0.5;
 
 /// How a larger window grows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,8 +47,8 @@ pub fn scaled_kinetics(base: &Kinetics, agents: usize) -> Kinetics {
     scaled_kinetics_as(base, agents, Shape::AlongVessel)
 }
 
-/// The bundled table scaled to about `agents` live agents, a larger window grown as `shape`
-/// says (a smaller one always shrinks as a cube).
+/// The bundled table scaled to about `agents` live agents, its window grown or shrunk as `shape`
+/// says (below half the bundled size it always shrinks as a cube).
 pub fn scaled_kinetics_as(base: &Kinetics, agents: usize, shape: Shape) -> Kinetics {
     let f = (agents as f64 / BASE_AGENTS).max(0.05);
     let mut k = base.clone();
@@ -57,7 +62,7 @@ pub fn scaled_kinetics_as(base: &Kinetics, agents: usize, shape: Shape) -> Kinet
         l.cells_per_agent /= exact;
     }
     let w = &mut k.window;
-    if exact > 1.0 && shape == Shape::AlongVessel {
+    if exact >= MIN_LENGTH_RATIO as f64 && shape == Shape::AlongVessel {
         w.length_ratio *= exact as f32;
     } else {
         w.size_um *= exact.cbrt() as f32;
@@ -205,7 +210,10 @@ mod tests {
         let volume = (cube.window.size_um / base.window.size_um).powi(3) as f64;
         assert!((volume / f - 1.0).abs() < 1e-3);
         assert_eq!(cube.window.length_ratio, 1.0);
-        // A smaller marrow shrinks as a cube.
+        // Down to half size it shrinks along the sinusoid, below that as a cube.
+        let half = scaled_kinetics(&base, 1000);
+        assert!(half.window.length_ratio < 0.6 && half.window.size_um == base.window.size_um);
+        assert!(half.check().is_ok(), "{:?}", half.check());
         let small = scaled_kinetics(&base, 300);
         assert_eq!(small.window.length_ratio, 1.0);
         assert!(small.window.size_um < base.window.size_um);

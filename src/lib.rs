@@ -4,7 +4,7 @@
 //! or without a window, [`scenario`] the scenario files. With the `gui` feature, [`view`] and
 //! [`ui`] draw the marrow window and its panels.
 
-use bevy::app::TaskPoolPlugin;
+use bevy::app::{TaskPoolOptions, TaskPoolPlugin};
 use bevy::ecs::schedule::{Schedules, SingleThreadedExecutor};
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
@@ -31,7 +31,11 @@ use sim::{SimClock, SimPlugin, SimSetup};
 pub fn headless_app(setup: SimSetup) -> App {
     let mut app = App::new();
     app.add_plugins((
-        TaskPoolPlugin::default(),
+        // One thread for everything: the schedules run single-threaded (below), and a parallel
+        // query over a few thousand entities spends more waking idle workers than it saves.
+        TaskPoolPlugin {
+            task_pool_options: TaskPoolOptions::with_num_threads(1),
+        },
         bevy::time::TimePlugin,
         TransformPlugin,
     ))

@@ -575,10 +575,10 @@ impl Kinetics {
                 format!("must be in 40..=1000 µm, got {}", w.size_um),
             );
         }
-        if !(1.0..=40.0).contains(&w.length_ratio) {
+        if !(0.5..=40.0).contains(&w.length_ratio) {
             return err(
                 "window.length_ratio",
-                format!("must be in 1..=40, got {}", w.length_ratio),
+                format!("must be in 0.5..=40, got {}", w.length_ratio),
             );
         }
         if !(0.0..=5.0).contains(&w.wander_weight) || !(w.wander_persistence_hours > 0.0) {
