@@ -85,3 +85,24 @@ fn a_large_marrow_is_deterministic() {
         .expect("agents column");
     assert!((3000.0..5500.0).contains(&agents), "{agents} agents");
 }
+
+#[test]
+fn physics_messages_do_not_pile_up_over_a_long_run() {
+    use bevy::ecs::message::Messages;
+    use bevy_rapier3d::prelude::MassModifiedEvent;
+    let k = marrow::bench::scaled_kinetics(&Kinetics::bundled(), AGENTS);
+    let mut s = marrow::scenario::Scenario::healthy_adult();
+    s.days = 20;
+    let setup = marrow::sim::SimSetup {
+        kinetics: k,
+        scenario: s,
+        seed: 3,
+    };
+    let mut app = marrow::headless_app(setup);
+    marrow::run_days(&mut app, 20, |_| {});
+    // Every cell that moves on to a stage of another size changes its collider, and rapier's
+    // bridge writes a message for it: thousands over 20 days. Only the last two frames' may
+    // still be held.
+    let held = app.world().resource::<Messages<MassModifiedEvent>>().len();
+    assert!(held < 100, "{held} mass messages still held after 20 days");
+}

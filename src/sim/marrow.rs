@@ -400,11 +400,9 @@ fn spawn_seeded(
             g.vessel_y + r * angle.sin(),
             g.vessel_z + r * angle.cos(),
         )
-    } else if s.home == Home::Island {
-        let island = g.macrophages[rng
-            .random_range(0..g.macrophages.len().max(1))
-            .min(g.macrophages.len().saturating_sub(1))]
-        .center;
+    } else if s.home == Home::Island && !g.macrophages.is_empty() {
+        // (A window too small to hold an island seeds its island cells anywhere.)
+        let island = g.macrophages[rng.random_range(0..g.macrophages.len())].center;
         let dir = Vec3::new(
             rng.random::<f32>() - 0.5,
             rng.random::<f32>() - 0.5,
