@@ -679,7 +679,11 @@ fn dress_structures(
         let (mesh, alpha) = match kind {
             Structure::Wall => continue,
             Structure::Bone => (
-                meshes.add(Cuboid::new(2.0 * g.half_x, g.bone_top + g.half, 2.0 * g.half)),
+                meshes.add(Cuboid::new(
+                    2.0 * g.half_x,
+                    g.bone_top + g.half,
+                    2.0 * g.half,
+                )),
                 1.0,
             ),
             Structure::Vessel => (
