@@ -107,6 +107,19 @@ impl MarrowGeometry {
         )
     }
 
+    /// The centre of a ball of `radius` resting against the outside of the sinusoid wall, at a
+    /// random angle and a random place along the vessel.
+    pub fn random_wall_point(&self, radius: f32, rng: &mut impl Rng) -> Vec3 {
+        let angle = rng.random_range(0.0..std::f32::consts::TAU);
+        let r = self.vessel_radius + radius + 0.5;
+        let x = rng.random_range(-(self.half_x - radius)..(self.half_x - radius));
+        Vec3::new(
+            x,
+            self.vessel_y + r * angle.sin(),
+            self.vessel_z + r * angle.cos(),
+        )
+    }
+
     /// Nearest macrophage (erythroblastic island centre) to `p`.
     pub fn nearest_island(&self, p: Vec3) -> Option<Vec3> {
         self.macrophages
@@ -146,14 +159,8 @@ impl MarrowGeometry {
             g.niches.push(Vec3::new(p.x, bone_top + r_hsc + 0.5, p.z));
         }
         for _ in 0..k.hsc.perivascular_niches {
-            let angle = rng.random_range(0.0..std::f32::consts::TAU);
-            let r = g.vessel_radius + r_hsc + 0.5;
-            let x = rng.random_range(-(g.half_x - r_hsc)..(g.half_x - r_hsc));
-            g.niches.push(Vec3::new(
-                x,
-                g.vessel_y + r * angle.sin(),
-                g.vessel_z + r * angle.cos(),
-            ));
+            let p = g.random_wall_point(r_hsc, rng);
+            g.niches.push(p);
         }
         let keep_clear = |g: &MarrowGeometry, p: Vec3, r: f32, gap: f32| {
             g.vessel_gap(p, r) > gap
@@ -392,14 +399,7 @@ fn spawn_seeded(
     let s = state.stage_data(k);
     let at_wall = matches!(state.phase, Phase::Shedding { .. }) || s.home == Home::Sinusoid;
     let pos = if at_wall {
-        let angle = rng.random_range(0.0..std::f32::consts::TAU);
-        let r = g.vessel_radius + s.radius_um + 0.5;
-        let x = rng.random_range(-(g.half_x - s.radius_um)..(g.half_x - s.radius_um));
-        Vec3::new(
-            x,
-            g.vessel_y + r * angle.sin(),
-            g.vessel_z + r * angle.cos(),
-        )
+        g.random_wall_point(s.radius_um, rng)
     } else if s.home == Home::Island && !g.macrophages.is_empty() {
         // (A window too small to hold an island seeds its island cells anywhere.)
         let island = g.macrophages[rng.random_range(0..g.macrophages.len())].center;
