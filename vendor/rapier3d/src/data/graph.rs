@@ -517,9 +517,28 @@ impl<N, E> Graph<N, E> {
         a: NodeIndex,
         b: NodeIndex,
     ) -> Option<(EdgeIndex, Direction)> {
-        match self.nodes.get(a.index()) {
-            None => None,
-            Some(node) => self.find_edge_undirected_from_node(node, b),
+        // Marrow patch: walk both endpoints' edge lists in lockstep and stop when either
+        // runs out (an edge between them is on both lists), so the cost is the smaller
+        // degree rather than `a`'s. A large fixed collider (a floor, a wall) touches
+        // thousands of small bodies, and every new pair against it used to walk its whole
+        // list to learn that the pair was not there yet.
+        let node_a = self.nodes.get(a.index())?;
+        let node_b = self.nodes.get(b.index())?;
+        if a == b {
+            return self.find_edge_undirected_from_node(node_a, b);
+        }
+        let mut walk_a = IncidentWalk::new(node_a.next);
+        let mut walk_b = IncidentWalk::new(node_b.next);
+        loop {
+            let (e, k) = walk_a.next(&self.edges)?;
+            if self.edges[e.index()].node[1 - k] == b {
+                return Some((e, DIRECTIONS[k]));
+            }
+            let (e, k) = walk_b.next(&self.edges)?;
+            if self.edges[e.index()].node[1 - k] == a {
+                // Found from `b`'s side: its direction seen from `a` is the opposite.
+                return Some((e, DIRECTIONS[k].opposite()));
+            }
         }
     }
 
@@ -586,6 +605,39 @@ struct EdgesWalkerMut<'a, E: 'a> {
     edges: &'a mut [Edge<E>],
     next: EdgeIndex,
     dir: Direction,
+}
+
+/// Marrow patch: the edges incident to one node (its outgoing list, then its incoming one),
+/// each with the list it was found on (0 outgoing, 1 incoming).
+struct IncidentWalk {
+    heads: [EdgeIndex; 2],
+    k: usize,
+    next: EdgeIndex,
+}
+
+impl IncidentWalk {
+    fn new(heads: [EdgeIndex; 2]) -> Self {
+        Self {
+            heads,
+            k: 0,
+            next: heads[0],
+        }
+    }
+
+    fn next<E>(&mut self, edges: &[Edge<E>]) -> Option<(EdgeIndex, usize)> {
+        loop {
+            if let Some(edge) = edges.get(self.next.index()) {
+                let e = self.next;
+                self.next = edge.next[self.k];
+                return Some((e, self.k));
+            }
+            if self.k == 1 {
+                return None;
+            }
+            self.k = 1;
+            self.next = self.heads[1];
+        }
+    }
 }
 
 fn edges_walker_mut<E>(
@@ -782,5 +834,43 @@ where
 {
     fn eq(&self, rhs: &Self) -> bool {
         self.index == rhs.index && self.weight == rhs.weight
+    }
+}
+
+#[cfg(test)]
+mod marrow_tests {
+    use super::*;
+
+    /// The lockstep lookup finds exactly the edges a walk of `a`'s lists finds, with the
+    /// same direction, on a graph with a hub of high degree and edges removed in between.
+    #[test]
+    fn lockstep_find_edge_matches_a_walk_of_one_list() {
+        let mut g: Graph<u32, (u32, u32)> = Graph::with_capacity(0, 0);
+        let nodes: Vec<NodeIndex> = (0..40).map(|i| g.add_node(i)).collect();
+        let hub = nodes[0];
+        for (i, &n) in nodes.iter().enumerate().skip(1) {
+            if i % 2 == 0 {
+                g.add_edge(hub, n, (0, i as u32));
+            } else {
+                g.add_edge(n, hub, (i as u32, 0));
+            }
+        }
+        for i in 1..39 {
+            if i % 3 == 0 {
+                g.add_edge(nodes[i], nodes[i + 1], (i as u32, i as u32 + 1));
+            }
+        }
+        for e in [5u32, 17, 2] {
+            g.remove_edge(EdgeIndex::new(e));
+        }
+        for &a in &nodes {
+            for &b in &nodes {
+                if a == b {
+                    continue;
+                }
+                let walked = g.find_edge_undirected_from_node(&g.nodes[a.index()], b);
+                assert_eq!(g.find_edge_undirected(a, b), walked, "{a:?} {b:?}");
+            }
+        }
     }
 }
