@@ -44,7 +44,8 @@ pub fn headless_app(setup: SimSetup) -> App {
     app.finish();
     app.cleanup();
     // One tick is a few hundred microseconds of work split over many small systems: waking
-    // worker threads for each costs more than it saves, so headless runs use one thread.
+    // worker threads for each costs more than it saves, so headless runs keep Bevy's systems
+    // on one thread. (Rapier's step has a thread pool of its own, one worker per core.)
     for (_, schedule) in app.world_mut().resource_mut::<Schedules>().iter_mut() {
         schedule.set_executor(SingleThreadedExecutor::new());
     }

@@ -507,7 +507,8 @@ fn bench(
         });
         writeln!(
             out,
-            "{{\"ticks\":{ticks},\"sizes\":[{}],\"scaling_exponent\":{},\"bare_scaling_exponent\":{},\"chemo_28_days\":{chemo}}}",
+            "{{\"ticks\":{ticks},\"physics_workers\":{},\"sizes\":[{}],\"scaling_exponent\":{},\"bare_scaling_exponent\":{},\"chemo_28_days\":{chemo}}}",
+            marrow::sim::physics_workers(),
             sizes.join(","),
             json_number(exponent),
             json_number(bare_exponent)
@@ -516,7 +517,9 @@ fn bench(
     }
     writeln!(
         out,
-        "ms per fixed tick (0.1 simulated hours), {ticks} ticks per size, one thread"
+        "ms per fixed tick (0.1 simulated hours), {ticks} ticks per size; Bevy's systems on one \
+         thread, rapier's step on {} worker(s)",
+        marrow::sim::physics_workers()
     )?;
     writeln!(
         out,

@@ -360,10 +360,12 @@ fn fresh_physics_world(world: &mut World) {
     let mut contexts = world.query_filtered::<Entity, With<DefaultRapierContext>>();
     let old: Vec<Entity> = contexts.iter(world).collect();
     let mut integration_parameters = None;
+    let mut thread_pool = None;
     for e in old {
-        integration_parameters = world
-            .get::<RapierContextSimulation>(e)
-            .map(|s| s.integration_parameters);
+        if let Some(s) = world.get::<RapierContextSimulation>(e) {
+            integration_parameters = Some(s.integration_parameters);
+            thread_pool = s.pipeline.thread_pool();
+        }
         world.despawn(e);
     }
     let integration_parameters = integration_parameters.unwrap_or_default();
@@ -374,11 +376,17 @@ fn fresh_physics_world(world: &mut World) {
         {
             let mut sim = RapierContextSimulation::default();
             sim.integration_parameters = integration_parameters;
+            sim.pipeline.set_thread_pool(thread_pool);
             sim
         },
         config,
         DefaultRapierContext,
     ));
+}
+
+/// Worker threads in rapier's pool: one per core.
+pub fn physics_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn configure_physics(
@@ -396,6 +404,13 @@ fn configure_physics(
         // less than the thickness of anything it could pass through, and the sweeps cost
         // about a tenth of each step at 10,000 cells (docs/performance.md).
         c.integration_parameters.max_ccd_substeps = 0;
+        // Rapier's step runs inside a pool of its own, one worker per core: its parallel
+        // parts then hand work between threads that are already running the step.
+        if c.pipeline.thread_pool().is_none() {
+            if let Err(e) = c.pipeline.configure_thread_pool(physics_workers()) {
+                warn!("physics runs on the calling thread's pool: {e}");
+            }
+        }
     }
 }
 

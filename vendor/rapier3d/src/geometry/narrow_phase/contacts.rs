@@ -146,14 +146,7 @@ impl NarrowPhase {
                 // arena. Without it, each pair waits on three cache misses once the scene
                 // outgrows the cache.
                 if let Some(next_id) = update_candidates.get(i + PREFETCH_AHEAD) {
-                    let pair = &edges[*next_id as usize].weight;
-                    crate::utils::prefetch_read::<0, _>(pair.manifolds.as_ptr());
-                    colliders
-                        .colliders
-                        .prefetch_slot::<3>(pair.collider1.into_raw_parts().0);
-                    colliders
-                        .colliders
-                        .prefetch_slot::<3>(pair.collider2.into_raw_parts().0);
+                    prefetch_pair_data(&edges[*next_id as usize].weight, colliders);
                 }
                 match process_pair(&mut edges[*id as usize], *id) {
                     OUTCOME_RECYCLED_REQUALIFIED | OUTCOME_FULL => {
@@ -187,10 +180,18 @@ impl NarrowPhase {
             let process_block =
                 |stats: &mut (Vec<u32>, bool), chunk: &[u32], hooks: &dyn PhysicsHooks| {
                     for (i, id) in chunk.iter().enumerate() {
-                        if let Some(next_id) = chunk.get(i + PREFETCH_AHEAD) {
+                        if let Some(next_id) = chunk.get(i + 2 * PREFETCH_AHEAD) {
                             crate::utils::prefetch_read::<2, _>(
                                 edges_ptr.add(*next_id as usize) as *const _
                             );
+                        }
+                        // Marrow patch: the second stage, as in the serial loop above. The
+                        // pair read here is in this worker's own chunk, so no other thread
+                        // writes it meanwhile.
+                        if let Some(next_id) = chunk.get(i + PREFETCH_AHEAD) {
+                            // SAFETY: as for `edge` below; only read, and only by this worker.
+                            let pair = unsafe { &(*edges_ptr.add(*next_id as usize)).weight };
+                            prefetch_pair_data(pair, colliders);
                         }
                         // SAFETY: `update_candidates` is deduplicated, so each edge is
                         //         accessed by exactly one iteration.
@@ -397,4 +398,17 @@ impl NarrowPhase {
             );
         }
     }
+}
+
+/// Marrow patch: starts loading what `process_pair` will read first for `pair`: its manifold
+/// list (a separate allocation) and its two colliders, wherever they sit in their arena.
+#[inline]
+fn prefetch_pair_data(pair: &ContactPair, colliders: &ColliderSet) {
+    crate::utils::prefetch_read::<0, _>(pair.manifolds.as_ptr());
+    colliders
+        .colliders
+        .prefetch_slot::<3>(pair.collider1.into_raw_parts().0);
+    colliders
+        .colliders
+        .prefetch_slot::<3>(pair.collider2.into_raw_parts().0);
 }
