@@ -86,6 +86,35 @@ fn a_large_marrow_is_deterministic() {
     assert!((3000.0..5500.0).contains(&agents), "{agents} agents");
 }
 
+/// Rapier's step runs on a pool of one worker per core; its parallel parts must not make the run
+/// depend on how many workers there are (docs/performance.md).
+#[test]
+fn the_run_does_not_depend_on_the_number_of_physics_workers() {
+    use bevy_rapier3d::plugin::context::RapierContextSimulation;
+    let run = |workers: Option<usize>| {
+        let mut app = marrow::headless_app(marrow::sim::SimSetup::healthy_adult());
+        // The first frame configures the pool and runs the warm-up.
+        app.update();
+        if let Some(n) = workers {
+            let mut q = app.world_mut().query::<&mut RapierContextSimulation>();
+            for mut sim in q.iter_mut(app.world_mut()) {
+                sim.pipeline
+                    .configure_thread_pool(n)
+                    .expect("a thread pool");
+            }
+        }
+        marrow::run_days(&mut app, 3, |_| {});
+        let csv = marrow::sim::census::to_csv(
+            &app.world().resource::<marrow::sim::census::Census>().rows,
+        );
+        (csv, marrow::sim::save::snapshot(app.world_mut()))
+    };
+    let one = run(Some(1));
+    assert!(one.0.lines().count() >= 4, "three days recorded");
+    assert_eq!(run(Some(3)), one, "three workers against one");
+    assert_eq!(run(None), one, "one per core against one");
+}
+
 #[test]
 fn physics_messages_do_not_pile_up_over_a_long_run() {
     use bevy::ecs::message::Messages;
