@@ -523,21 +523,27 @@ impl<N, E> Graph<N, E> {
         // thousands of small bodies, and every new pair against it used to walk its whole
         // list to learn that the pair was not there yet.
         let node_a = self.nodes.get(a.index())?;
-        let node_b = self.nodes.get(b.index())?;
         if a == b {
             return self.find_edge_undirected_from_node(node_a, b);
         }
-        let mut walk_a = IncidentWalk::new(node_a.next);
-        let mut walk_b = IncidentWalk::new(node_b.next);
-        loop {
-            let (e, k) = walk_a.next(&self.edges)?;
-            if self.edges[e.index()].node[1 - k] == b {
-                return Some((e, DIRECTIONS[k]));
+        // The edge between `a` and `b`, with its direction seen from `a`.
+        let joining = |e: EdgeReference<'_, E>| {
+            let node = self.edges[e.id().index()].node;
+            if node == [a, b] {
+                Some((e.id(), Direction::Outgoing))
+            } else if node == [b, a] {
+                Some((e.id(), Direction::Incoming))
+            } else {
+                None
             }
-            let (e, k) = walk_b.next(&self.edges)?;
-            if self.edges[e.index()].node[1 - k] == a {
-                // Found from `b`'s side: its direction seen from `a` is the opposite.
-                return Some((e, DIRECTIONS[k].opposite()));
+        };
+        let (mut from_a, mut from_b) = (self.edges(a), self.edges(b));
+        loop {
+            if let Some(found) = joining(from_a.next()?) {
+                return Some(found);
+            }
+            if let Some(found) = joining(from_b.next()?) {
+                return Some(found);
             }
         }
     }
@@ -605,39 +611,6 @@ struct EdgesWalkerMut<'a, E: 'a> {
     edges: &'a mut [Edge<E>],
     next: EdgeIndex,
     dir: Direction,
-}
-
-/// Marrow patch: the edges incident to one node (its outgoing list, then its incoming one),
-/// each with the list it was found on (0 outgoing, 1 incoming).
-struct IncidentWalk {
-    heads: [EdgeIndex; 2],
-    k: usize,
-    next: EdgeIndex,
-}
-
-impl IncidentWalk {
-    fn new(heads: [EdgeIndex; 2]) -> Self {
-        Self {
-            heads,
-            k: 0,
-            next: heads[0],
-        }
-    }
-
-    fn next<E>(&mut self, edges: &[Edge<E>]) -> Option<(EdgeIndex, usize)> {
-        loop {
-            if let Some(edge) = edges.get(self.next.index()) {
-                let e = self.next;
-                self.next = edge.next[self.k];
-                return Some((e, self.k));
-            }
-            if self.k == 1 {
-                return None;
-            }
-            self.k = 1;
-            self.next = self.heads[1];
-        }
-    }
 }
 
 fn edges_walker_mut<E>(
