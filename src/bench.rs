@@ -1,5 +1,6 @@
 //! `marrow bench`: the cost of one simulation tick at several marrow sizes, against the same
-//! bodies stepped by rapier alone, and how a whole scenario runs headless.
+//! bodies stepped by a general physics engine (rapier) alone, and how a whole scenario runs
+//! headless.
 //!
 //! A larger marrow is the bundled one scaled by a factor `f`: `f` times the stem-cell niches
 //! (so `f` times the agents), each agent standing for `1/f` as many real cells (so the blood
@@ -15,6 +16,8 @@ use bevy::prelude::*;
 
 use crate::biology::kinetics::Kinetics;
 use crate::scenario::Scenario;
+use crate::sim::marrow::MarrowGeometry;
+use crate::sim::mechanics::{Dominance, Velocity, physics_step_dt};
 use crate::sim::{Model, PhysicsTimes, Population, SimSetup};
 
 /// Agents in the bundled healthy marrow, roughly (the scale factor's reference).
@@ -37,7 +40,7 @@ pub enum Shape {
 /// What `marrow bench` measures besides the sizes.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
-    /// Rapier solver iterations instead of the table's.
+    /// Contact passes per physics step (and rapier's solver iterations) instead of the table's.
     pub solver_iterations: Option<u32>,
     pub shape: Shape,
 }
@@ -82,14 +85,22 @@ pub struct SizeResult {
     pub agents: f64,
     pub full_mean_ms: f64,
     pub full_p95_ms: f64,
-    /// Rapier alone on the same bodies, per tick (its step time over the ticks per step).
+    /// The simulation's own physics steps within those ticks, per tick.
+    pub mechanics_mean_ms: f64,
+    /// Rapier alone stepping the same bodies, per tick (its step time over the ticks per step).
     pub bare_mean_ms: f64,
     pub bare_p95_ms: f64,
 }
 
 impl SizeResult {
+    /// The whole simulation against rapier alone on the same bodies.
     pub fn ratio(&self) -> f64 {
         self.full_mean_ms / self.bare_mean_ms.max(1e-9)
+    }
+
+    /// The whole simulation against its own physics alone.
+    pub fn mechanics_ratio(&self) -> f64 {
+        self.full_mean_ms / self.mechanics_mean_ms.max(1e-9)
     }
 }
 
@@ -104,8 +115,9 @@ fn mean_p95(ms: &mut [f64]) -> (f64, f64) {
 }
 
 /// Measures `ticks` full ticks of the healthy marrow at about `agents` agents (after its
-/// warm-up and `settle_ticks` more), and within them the time rapier's steps took on the same
-/// bodies (the "bare" cost: what a physics-only program would spend on this marrow).
+/// warm-up and `settle_ticks` more), the share of them its physics steps took, and then the same
+/// bodies stepped by rapier alone for as many steps (the "bare" cost: what a physics-only
+/// program built on a general engine would spend on this marrow).
 pub fn measure(
     agents: usize,
     ticks: u32,
@@ -137,27 +149,120 @@ pub fn measure(
         full.push(t.elapsed().as_secs_f64() * 1e3);
         live += app.world().resource::<Population>().agents as f64;
     }
-    // Rapier's share of those same ticks: each step's time spread over the ticks it covers.
     let interval = app
         .world()
         .resource::<Model>()
         .k
         .physics_interval_ticks
-        .max(1) as f64;
+        .max(1);
     let steps = std::mem::take(&mut app.world_mut().resource_mut::<PhysicsTimes>().0);
-    let bare_total: f64 = steps.iter().sum();
-    let mut per_tick: Vec<f64> = steps.iter().map(|ms| ms / interval).collect();
+    let mechanics_mean_ms = steps.iter().sum::<f64>() / ticks.max(1) as f64;
+    // Rapier on the same bodies, for as many steps as those ticks held, each step's time
+    // spread over the ticks it covers.
+    let mut bare: Vec<f64> = bare_rapier_steps(app.world_mut(), steps.len().max(1))
+        .iter()
+        .map(|ms| ms / interval as f64)
+        .collect();
+    let bare_mean_ms = bare.iter().sum::<f64>() * interval as f64 / ticks.max(1) as f64;
     let (full_mean_ms, full_p95_ms) = mean_p95(&mut full);
-    let (_, bare_p95_ms) = mean_p95(&mut per_tick);
-    let bare_mean_ms = bare_total / ticks.max(1) as f64;
+    let (_, bare_p95_ms) = mean_p95(&mut bare);
     SizeResult {
         target: agents,
         agents: live / ticks.max(1) as f64,
         full_mean_ms,
         full_p95_ms,
+        mechanics_mean_ms,
         bare_mean_ms,
         bare_p95_ms,
     }
+}
+
+/// Worker threads for rapier's pool in the bare measurement: one per core.
+pub fn physics_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Builds a rapier world holding the marrow's cells as they are now (damped balls that do not
+/// rotate, no gravity, no friction, crawlers in a dominant group, each with its crawling
+/// velocity) and its fixed parts (walls, bone, the sinusoid, fixed balls), and times `steps`
+/// of its steps (ms each) after a few untimed ones. Crawlers get their velocity back before
+/// every step, as the simulation's motion systems do.
+pub fn bare_rapier_steps(world: &mut World, steps: usize) -> Vec<f64> {
+    use rapier3d::prelude::{ColliderBuilder, PhysicsWorld, RigidBodyBuilder, Vector};
+    let v = |p: Vec3| Vector::new(p.x, p.y, p.z);
+    let k = world.resource::<Model>().k.clone();
+    let g = world.resource::<MarrowGeometry>().clone();
+    let mut w = PhysicsWorld::new();
+    w.gravity = Vector::ZERO;
+    let ip = &mut w.integration_parameters;
+    ip.dt = physics_step_dt(&k);
+    ip.length_unit = 5.0;
+    ip.num_solver_iterations = k.physics_solver_iterations.max(1) as usize;
+    ip.max_ccd_substeps = 0;
+    if let Err(e) = w.physics_pipeline.configure_thread_pool(physics_workers()) {
+        warn!("rapier runs on the calling thread's pool: {e}");
+    }
+    let (h, hx, t) = (g.half, g.half_x, 5.0);
+    let bone_half = (g.bone_top + h) / 2.0;
+    let boxes = [
+        (Vec3::X * (hx + t), Vec3::new(t, h, h)),
+        (Vec3::NEG_X * (hx + t), Vec3::new(t, h, h)),
+        (Vec3::Y * (h + t), Vec3::new(hx, t, h)),
+        (Vec3::Z * (h + t), Vec3::new(hx, h, t)),
+        (Vec3::NEG_Z * (h + t), Vec3::new(hx, h, t)),
+        (
+            Vec3::new(0.0, -h + bone_half, 0.0),
+            Vec3::new(hx, bone_half, h),
+        ),
+    ];
+    for (at, half) in boxes {
+        w.insert(
+            RigidBodyBuilder::fixed().translation(v(at)),
+            ColliderBuilder::cuboid(half.x, half.y, half.z),
+        );
+    }
+    w.insert(
+        RigidBodyBuilder::fixed()
+            .translation(v(Vec3::new(0.0, g.vessel_y, g.vessel_z)))
+            .rotation(Vector::new(0.0, 0.0, std::f32::consts::FRAC_PI_2)),
+        ColliderBuilder::cylinder(hx + t, g.vessel_radius),
+    );
+    for (_, b) in g.fixed_balls(k.hsc.radius_um) {
+        w.insert(
+            RigidBodyBuilder::fixed().translation(v(b.center)),
+            ColliderBuilder::ball(b.radius),
+        );
+    }
+    let mut crawlers = Vec::new();
+    let mut cells = world.query::<(&Transform, &Velocity, &Dominance)>();
+    for (tf, vel, dom) in cells.iter(world) {
+        let (body, _) = w.insert(
+            RigidBodyBuilder::dynamic()
+                .translation(v(tf.translation))
+                .linvel(v(vel.linear))
+                .linear_damping(k.window.damping)
+                .angular_damping(1.0)
+                .lock_rotations()
+                .gravity_scale(0.0)
+                .dominance_group(dom.group),
+            ColliderBuilder::ball(tf.scale.x).friction(0.0),
+        );
+        if dom.group > 0 {
+            crawlers.push((body, v(vel.linear)));
+        }
+    }
+    let mut times = Vec::with_capacity(steps);
+    for i in 0..steps + 5 {
+        for &(body, linvel) in &crawlers {
+            w.bodies[body].set_linvel(linvel, true);
+        }
+        let t = Instant::now();
+        w.step();
+        if i >= 5 {
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    times
 }
 
 /// The exponent b of `ms = a · agents^b`, fitted by least squares on logarithms.

@@ -1,8 +1,8 @@
 //! The `marrow` command: play (default), run headless, validate a scenario.
 
-/// mimalloc rather than the system allocator: rapier allocates and frees contact manifolds all
-/// the time, and mimalloc keeps them closer together (on huge pages where the system allows).
-/// Ticks of 4,000 agents and more run 10–15 % faster; the output is byte-identical.
+/// mimalloc rather than the system allocator: it keeps the many small allocations of cells being
+/// born and dying (and, in `marrow bench`, of rapier's contact manifolds) close together, on huge
+/// pages where the system allows. The output is byte-identical with either allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -62,8 +62,9 @@ enum Command {
         /// Scenario file (RON).
         file: PathBuf,
     },
-    /// Time one simulation tick at several marrow sizes, against rapier alone on the same
-    /// bodies, and a whole chemotherapy scenario. Build with --release for real figures.
+    /// Time one simulation tick at several marrow sizes, against a general physics engine
+    /// (rapier) alone on the same bodies, and a whole chemotherapy scenario. Build with
+    /// --release for real figures.
     Bench {
         /// Live-agent sizes to measure, comma-separated.
         #[arg(long, value_name = "N,N,...", value_delimiter = ',', default_value = "1000,2000,4000,8000,16000",
@@ -78,7 +79,8 @@ enum Command {
         /// Leave out the 28-day chemotherapy run.
         #[arg(long)]
         no_scenario: bool,
-        /// Rapier solver iterations per step instead of the table's (for profiling).
+        /// Contact passes per physics step (and rapier's solver iterations) instead of the
+        /// table's (for profiling).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
         solver_iterations: Option<u32>,
         /// Grow the larger marrows as a cube around the one sinusoid instead of along it.
@@ -494,8 +496,8 @@ fn bench(
             .iter()
             .map(|r| {
                 format!(
-                    "{{\"target\":{},\"agents\":{:.0},\"full_mean_ms\":{:.4},\"full_p95_ms\":{:.4},\"bare_mean_ms\":{:.4},\"bare_p95_ms\":{:.4},\"ratio\":{:.4}}}",
-                    r.target, r.agents, r.full_mean_ms, r.full_p95_ms, r.bare_mean_ms, r.bare_p95_ms, r.ratio()
+                    "{{\"target\":{},\"agents\":{:.0},\"full_mean_ms\":{:.4},\"full_p95_ms\":{:.4},\"mechanics_mean_ms\":{:.4},\"bare_mean_ms\":{:.4},\"bare_p95_ms\":{:.4},\"ratio\":{:.4},\"mechanics_ratio\":{:.4}}}",
+                    r.target, r.agents, r.full_mean_ms, r.full_p95_ms, r.mechanics_mean_ms, r.bare_mean_ms, r.bare_p95_ms, r.ratio(), r.mechanics_ratio()
                 )
             })
             .collect();
@@ -508,7 +510,7 @@ fn bench(
         writeln!(
             out,
             "{{\"ticks\":{ticks},\"physics_workers\":{},\"sizes\":[{}],\"scaling_exponent\":{},\"bare_scaling_exponent\":{},\"chemo_28_days\":{chemo}}}",
-            marrow::sim::physics_workers(),
+            marrow::bench::physics_workers(),
             sizes.join(","),
             json_number(exponent),
             json_number(bare_exponent)
@@ -517,26 +519,37 @@ fn bench(
     }
     writeln!(
         out,
-        "ms per fixed tick (0.1 simulated hours), {ticks} ticks per size; Bevy's systems on one \
-         thread, rapier's step on {} worker(s)",
-        marrow::sim::physics_workers()
+        "ms per fixed tick (0.1 simulated hours), {ticks} ticks per size, on one thread; \
+         \"mech\" is the simulation's own physics within those ticks; \"rapier\" is rapier alone \
+         stepping the same bodies on {} worker(s)",
+        marrow::bench::physics_workers()
     )?;
     writeln!(
         out,
-        "{:>7} {:>7} | {:>9} {:>8} | {:>9} {:>8} | {:>6}",
-        "target", "agents", "full mean", "full p95", "bare mean", "bare p95", "full/bare"
+        "{:>7} {:>7} | {:>9} {:>8} | {:>9} | {:>11} {:>10} | {:>12} {:>9}",
+        "target",
+        "agents",
+        "full mean",
+        "full p95",
+        "mech mean",
+        "rapier mean",
+        "rapier p95",
+        "full/rapier",
+        "full/mech"
     )?;
     for r in &rows {
         writeln!(
             out,
-            "{:>7} {:>7.0} | {:>9.3} {:>8.3} | {:>9.3} {:>8.3} | {:>6.2}",
+            "{:>7} {:>7.0} | {:>9.3} {:>8.3} | {:>9.3} | {:>11.3} {:>10.3} | {:>12.2} {:>9.2}",
             r.target,
             r.agents,
             r.full_mean_ms,
             r.full_p95_ms,
+            r.mechanics_mean_ms,
             r.bare_mean_ms,
             r.bare_p95_ms,
-            r.ratio()
+            r.ratio(),
+            r.mechanics_ratio()
         )?;
     }
     writeln!(

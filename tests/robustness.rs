@@ -86,52 +86,71 @@ fn a_large_marrow_is_deterministic() {
     assert!((3000.0..5500.0).contains(&agents), "{agents} agents");
 }
 
-/// Rapier's step runs on a pool of one worker per core; its parallel parts must not make the run
-/// depend on how many workers there are (docs/performance.md).
+/// After a few days of crawling, dividing and pushing, every cell is still inside the window,
+/// clear of bone and the sinusoid, and cells press into each other and into fat or stroma by
+/// no more than a small share of their size.
 #[test]
-fn the_run_does_not_depend_on_the_number_of_physics_workers() {
-    use bevy_rapier3d::plugin::context::RapierContextSimulation;
-    let run = |workers: Option<usize>| {
-        let mut app = marrow::headless_app(marrow::sim::SimSetup::healthy_adult());
-        // The first frame configures the pool and runs the warm-up.
-        app.update();
-        if let Some(n) = workers {
-            let mut q = app.world_mut().query::<&mut RapierContextSimulation>();
-            for mut sim in q.iter_mut(app.world_mut()) {
-                sim.pipeline
-                    .configure_thread_pool(n)
-                    .expect("a thread pool");
-            }
-        }
-        marrow::run_days(&mut app, 3, |_| {});
-        let csv = marrow::sim::census::to_csv(
-            &app.world().resource::<marrow::sim::census::Census>().rows,
+fn cells_stay_in_marrow_space_and_do_not_pile_into_each_other() {
+    use bevy::prelude::*;
+    use marrow::sim::marrow::MarrowGeometry;
+    use marrow::sim::mechanics::Velocity;
+    let mut app = marrow::headless_app(marrow::sim::SimSetup::healthy_adult());
+    marrow::run_days(&mut app, 5, |_| {});
+    let g = app.world().resource::<MarrowGeometry>().clone();
+    let hsc_radius = app.world().resource::<marrow::sim::Model>().k.hsc.radius_um;
+    let mut q = app
+        .world_mut()
+        .query_filtered::<&Transform, With<Velocity>>();
+    let balls: Vec<(Vec3, f32)> = q
+        .iter(app.world())
+        .map(|t| (t.translation, t.scale.x))
+        .collect();
+    assert!(balls.len() > 1500, "{} cells", balls.len());
+    let eps = 1e-3;
+    for &(p, r) in &balls {
+        assert!(p.is_finite());
+        assert!(
+            p.x.abs() <= g.half_x - r + eps && p.z.abs() <= g.half - r + eps,
+            "{p}"
         );
-        (csv, marrow::sim::save::snapshot(app.world_mut()))
+        assert!(
+            p.y >= g.bone_top + r - eps && p.y <= g.half - r + eps,
+            "{p}"
+        );
+        assert!(g.vessel_gap(p, r) >= -eps, "{p} is in the sinusoid");
+    }
+    // Overlap as a share of the smaller radius, over every pair of touching balls. (Rapier,
+    // which moved the cells until 2026-11-26, left a mean of 0.17, 10 % of the touching pairs
+    // over half a radius and the worst at 2.0 in this same check.)
+    let (mut touching, mut deep, mut sum, mut worst) = (0usize, 0usize, 0.0f32, 0.0f32);
+    let mut add = |overlap: f32, r: f32| {
+        if overlap > 0.0 {
+            touching += 1;
+            deep += usize::from(overlap / r > 0.5);
+            sum += overlap / r;
+            worst = worst.max(overlap / r);
+        }
     };
-    let one = run(Some(1));
-    assert!(one.0.lines().count() >= 4, "three days recorded");
-    assert_eq!(run(Some(3)), one, "three workers against one");
-    assert_eq!(run(None), one, "one per core against one");
-}
-
-#[test]
-fn physics_messages_do_not_pile_up_over_a_long_run() {
-    use bevy::ecs::message::Messages;
-    use bevy_rapier3d::prelude::MassModifiedEvent;
-    let k = marrow::bench::scaled_kinetics(&Kinetics::bundled(), AGENTS);
-    let mut s = marrow::scenario::Scenario::healthy_adult();
-    s.days = 20;
-    let setup = marrow::sim::SimSetup {
-        kinetics: k,
-        scenario: s,
-        seed: 3,
-    };
-    let mut app = marrow::headless_app(setup);
-    marrow::run_days(&mut app, 20, |_| {});
-    // Every cell that moves on to a stage of another size changes its collider, and rapier's
-    // bridge writes a message for it: thousands over 20 days. Only the last two frames' may
-    // still be held.
-    let held = app.world().resource::<Messages<MassModifiedEvent>>().len();
-    assert!(held < 100, "{held} mass messages still held after 20 days");
+    for (i, &(p, r)) in balls.iter().enumerate() {
+        for &(q, s) in &balls[i + 1..] {
+            add(r + s - p.distance(q), r.min(s));
+        }
+        for (_, b) in g.fixed_balls(hsc_radius) {
+            add(r + b.radius - p.distance(b.center), r.min(b.radius));
+        }
+    }
+    let mean = sum / touching.max(1) as f32;
+    eprintln!(
+        "{touching} touching pairs: mean overlap {mean:.3}, {deep} over half a radius, worst {worst:.2}"
+    );
+    assert!(
+        touching > 1000,
+        "{touching} touching pairs: a packed marrow"
+    );
+    assert!(mean < 0.12, "mean overlap {mean} of a radius");
+    assert!(
+        deep * 20 < touching,
+        "{deep} of {touching} pairs overlap by over half a radius"
+    );
+    assert!(worst < 2.0, "worst overlap {worst} of a radius");
 }

@@ -19,7 +19,8 @@ pub struct Kinetics {
     pub warmup_days: f32,
     /// Physics steps once every this many ticks (cells move slowly; see `sim::step_physics`).
     pub physics_interval_ticks: u32,
-    /// Rapier's velocity-solver iterations per physics step (its default is 4).
+    /// Passes over the touching cells per physics step, pushing overlapping pairs apart (4
+    /// unless set; more passes leave less overlap in a dense crowd).
     #[serde(default = "default_solver_iterations")]
     pub physics_solver_iterations: u32,
     /// Relative spread (uniform, ±) of each cell's time in a stage.

@@ -1,12 +1,12 @@
 //! Stem cells, maturation, division and apoptosis of the agents.
 
 use bevy::prelude::*;
-use bevy_rapier3d::prelude::*;
 use rand::Rng;
 
 use super::body::Body;
 use super::conditions::ConditionState;
 use super::marrow::MarrowGeometry;
+use super::mechanics::{Dominance, Velocity};
 use super::{CellEvent, Flows, Model, Population, SimClock, SimRng, SimSet};
 use crate::biology::cell::{self, CellState, Phase};
 use crate::biology::hormones;
@@ -45,22 +45,12 @@ pub struct Wander(pub Vec3);
 #[derive(Component, Clone, Copy, Debug)]
 pub struct Anchor(pub Vec3);
 
-/// The rigid body of a cell: a ball of `radius` (the transform's scale), damped, not rotating.
-pub fn cell_body(pos: Vec3, radius: f32, damping: f32) -> impl Bundle {
+/// The body of a cell: a ball of `radius` (the transform's scale), at rest, in the resting group.
+pub fn cell_body(pos: Vec3, radius: f32) -> impl Bundle {
     (
-        RigidBody::Dynamic,
-        Collider::ball(1.0),
         Transform::from_translation(pos).with_scale(Vec3::splat(radius)),
-        Velocity::zero(),
-        Damping {
-            linear_damping: damping,
-            angular_damping: 1.0,
-        },
-        LockedAxes::ROTATION_LOCKED,
-        GravityScale(0.0),
-        // Cells slide past each other in the marrow's fluid matrix.
-        Friction::coefficient(0.0),
-        Dominance::group(0),
+        Velocity::default(),
+        Dominance::default(),
     )
 }
 
@@ -139,10 +129,7 @@ pub fn spawn_cell(
     pos: Vec3,
 ) -> Entity {
     let stage = state.stage_data(k);
-    let mut e = commands.spawn((
-        Cell(state),
-        cell_body(pos, stage.radius_um, k.window.damping),
-    ));
+    let mut e = commands.spawn((Cell(state), cell_body(pos, stage.radius_um)));
     let erythroid_line = k.lineages[state.lineage as usize]
         .stages
         .iter()

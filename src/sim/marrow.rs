@@ -1,7 +1,6 @@
 //! The marrow window: bone, sinusoid, niches, stroma, fat; and its seeding at steady state.
 
 use bevy::prelude::*;
-use bevy_rapier3d::prelude::*;
 use rand::Rng;
 
 use super::cells::{Hsc, cell_body, spawn_cell};
@@ -139,6 +138,28 @@ impl MarrowGeometry {
         )
     }
 
+    /// Every fixed ball: macrophages, stroma, fat, and a small stromal pad just behind each
+    /// niche's stem cell (of `hsc_radius`).
+    pub fn fixed_balls(&self, hsc_radius: f32) -> impl Iterator<Item = (Structure, Ball)> + '_ {
+        let pads = self.niches.iter().map(move |&n| {
+            let behind = if n.y < self.bone_top + 2.0 * hsc_radius {
+                Vec3::NEG_Y
+            } else {
+                -self.to_vessel_axis(n).1
+            };
+            let pad = Ball {
+                center: n + behind * (hsc_radius + 2.0),
+                radius: 2.5,
+            };
+            (Structure::Niche, pad)
+        });
+        let tag = |kind: Structure| move |&b: &Ball| (kind, b);
+        (self.macrophages.iter().map(tag(Structure::Macrophage)))
+            .chain(self.stroma.iter().map(tag(Structure::Stroma)))
+            .chain(self.adipocytes.iter().map(tag(Structure::Adipocyte)))
+            .chain(pads)
+    }
+
     /// Lays out a window for kinetics `k` and a patient of `age_years`.
     pub fn generate(k: &Kinetics, age_years: f32, rng: &mut impl Rng) -> Self {
         let w = &k.window;
@@ -266,6 +287,9 @@ pub fn seed_window(world: &mut World) {
         .run_system_cached(spawn_structures)
         .expect("spawn structures");
     world
+        .run_system_cached(super::mechanics::build_obstacles)
+        .expect("build obstacles");
+    world
         .run_system_cached(seed_steady_state)
         .expect("seed cells");
 }
@@ -275,70 +299,40 @@ fn lay_out_marrow(mut commands: Commands, model: Res<Model>, mut rng: ResMut<Sim
     commands.insert_resource(g);
 }
 
-/// Fixed colliders: walls, bone, the sinusoid, niche stroma, macrophages and fat.
+/// The window's fixed parts as entities (for drawing and picking): walls, bone, the sinusoid,
+/// niche stroma, macrophages and fat. Cells cannot enter them (`mechanics::Obstacles`).
 fn spawn_structures(mut commands: Commands, g: Res<MarrowGeometry>, model: Res<Model>) {
     let (h, hx) = (g.half, g.half_x);
     let t = 5.0;
-    for (offset, half_extents) in [
-        (Vec3::X * (hx + t), Vec3::new(t, h, h)),
-        (Vec3::NEG_X * (hx + t), Vec3::new(t, h, h)),
-        (Vec3::Y * (h + t), Vec3::new(hx, t, h)),
-        (Vec3::Z * (h + t), Vec3::new(hx, h, t)),
-        (Vec3::NEG_Z * (h + t), Vec3::new(hx, h, t)),
+    for offset in [
+        Vec3::X * (hx + t),
+        Vec3::NEG_X * (hx + t),
+        Vec3::Y * (h + t),
+        Vec3::Z * (h + t),
+        Vec3::NEG_Z * (h + t),
     ] {
-        commands.spawn((
-            Structure::Wall,
-            RigidBody::Fixed,
-            Collider::cuboid(half_extents.x, half_extents.y, half_extents.z),
-            Transform::from_translation(offset),
-        ));
+        commands.spawn((Structure::Wall, Transform::from_translation(offset)));
     }
     let bone_half = (g.bone_top + h) / 2.0;
     commands.spawn((
         Structure::Bone,
-        RigidBody::Fixed,
-        Collider::cuboid(hx, bone_half, h),
         Transform::from_xyz(0.0, -h + bone_half, 0.0),
     ));
     commands.spawn((
         Structure::Vessel,
-        RigidBody::Fixed,
-        Collider::cylinder(hx + t, g.vessel_radius),
         Transform::from_xyz(0.0, g.vessel_y, g.vessel_z)
             .with_rotation(Quat::from_rotation_z(std::f32::consts::FRAC_PI_2)),
     ));
-    let balls = |kind: Structure, list: &[Ball]| {
-        list.iter()
-            .map(|b| {
-                (
-                    kind,
-                    RigidBody::Fixed,
-                    Collider::ball(1.0),
-                    Transform::from_translation(b.center).with_scale(Vec3::splat(b.radius)),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    commands.spawn_batch(balls(Structure::Macrophage, &g.macrophages));
-    commands.spawn_batch(balls(Structure::Stroma, &g.stroma));
-    commands.spawn_batch(balls(Structure::Adipocyte, &g.adipocytes));
-    // A small stromal pad marks each niche, just behind its stem cell.
-    let niche_balls: Vec<Ball> = g
-        .niches
-        .iter()
-        .map(|&n| {
-            let behind = if n.y < g.bone_top + 2.0 * model.k.hsc.radius_um {
-                Vec3::NEG_Y
-            } else {
-                -g.to_vessel_axis(n).1
-            };
-            Ball {
-                center: n + behind * (model.k.hsc.radius_um + 2.0),
-                radius: 2.5,
-            }
+    let balls: Vec<_> = g
+        .fixed_balls(model.k.hsc.radius_um)
+        .map(|(kind, b)| {
+            (
+                kind,
+                Transform::from_translation(b.center).with_scale(Vec3::splat(b.radius)),
+            )
         })
         .collect();
-    commands.spawn_batch(balls(Structure::Niche, &niche_balls));
+    commands.spawn_batch(balls);
 }
 
 /// Stem cells in every niche and each stage filled to its steady-state number, so that the
@@ -356,7 +350,7 @@ fn seed_steady_state(
     let output = model.baseline_output(0.0);
     for &niche in &g.niches {
         let hsc = Hsc::new(niche, k, rng);
-        commands.spawn((hsc, cell_body(niche, k.hsc.radius_um, k.window.damping)));
+        commands.spawn((hsc, cell_body(niche, k.hsc.radius_um)));
         pop.agents += 1;
     }
     for (li, (lineage, steady)) in k.lineages.iter().zip(&model.steady.lineages).enumerate() {

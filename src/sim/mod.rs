@@ -4,12 +4,12 @@
 //! [`cells::CellsPlugin`] (stem cells, maturation, division, apoptosis),
 //! [`motion::MotionPlugin`] (chemotaxis, egress, platelet shedding),
 //! [`conditions::ConditionsPlugin`] (the timeline of conditions, crowding, malignant clones),
-//! [`body::BodyPlugin`] (circulation and hormones) and [`census::CensusPlugin`] (daily records).
+//! [`body::BodyPlugin`] (circulation and hormones), [`census::CensusPlugin`] (daily records)
+//! and [`mechanics::MechanicsPlugin`] (cells pushing each other, bone, vessel and fat).
 
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use bevy_rapier3d::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -23,16 +23,11 @@ pub mod cells;
 pub mod census;
 pub mod conditions;
 pub mod marrow;
+pub mod mechanics;
 pub mod motion;
 pub mod save;
 
-/// Physics time per simulation tick (rapier's own clock, not simulated hours). Physics steps
-/// every `physics_interval_ticks` ticks and then advances that many times this.
-pub const PHYSICS_DT: f32 = 1.0 / 60.0;
-
-/// The schedule holding rapier's systems; run from `FixedUpdate` at the physics cadence.
-#[derive(bevy::ecs::schedule::ScheduleLabel, Clone, Debug, PartialEq, Eq, Hash)]
-pub struct PhysicsStep;
+pub use mechanics::{PHYSICS_DT, PhysicsStep, PhysicsTimes, physics_step_dt};
 
 /// What a simulation starts from.
 #[derive(Clone, Debug)]
@@ -234,7 +229,7 @@ pub enum CellEvent {
     },
 }
 
-/// Order of the simulation inside one fixed tick; all before rapier's step.
+/// Order of the simulation inside one fixed tick; all before the physics step.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SimSet {
     Clock,
@@ -245,7 +240,7 @@ pub enum SimSet {
     Census,
 }
 
-/// Adds the whole simulation (and rapier, in `FixedUpdate`) to an app.
+/// Adds the whole simulation, physics included, to an app (all in `FixedUpdate`).
 pub struct SimPlugin {
     pub setup: SimSetup,
 }
@@ -253,24 +248,12 @@ pub struct SimPlugin {
 impl Plugin for SimPlugin {
     fn build(&self, app: &mut App) {
         insert_run_state(app.world_mut(), &self.setup);
-        let interval = self.setup.kinetics.physics_interval_ticks as f32;
         app.init_resource::<RestartRequest>()
             .add_message::<CellEvent>()
-            .init_schedule(PhysicsStep)
-            .add_plugins(
-                RapierPhysicsPlugin::<NoUserData>::default()
-                    .with_length_unit(5.0)
-                    .in_schedule(PhysicsStep),
-            )
-            .add_plugins(clear_rapier_messages)
             // Nearly every cell moves each physics step, so tracking which transform trees stayed
             // still costs more than it saves (6 % of a tick at 1,000 agents); cells have no
             // parents, so propagation without it is a plain copy.
             .insert_resource(bevy::transform::StaticTransformOptimizations::Disabled)
-            .insert_resource(TimestepMode::Fixed {
-                dt: PHYSICS_DT * interval,
-                substeps: 1,
-            })
             .configure_sets(
                 FixedUpdate,
                 (
@@ -283,9 +266,7 @@ impl Plugin for SimPlugin {
                 )
                     .chain(),
             )
-            .add_systems(Startup, configure_physics)
             .add_systems(FixedUpdate, advance_clock.in_set(SimSet::Clock))
-            .add_systems(FixedUpdate, step_physics.after(SimSet::Census))
             .add_systems(PreUpdate, (apply_restart, finish_warmup).chain())
             .add_plugins((
                 marrow::MarrowPlugin,
@@ -294,20 +275,9 @@ impl Plugin for SimPlugin {
                 cells::CellsPlugin,
                 motion::MotionPlugin,
                 census::CensusPlugin,
+                mechanics::MechanicsPlugin,
             ));
     }
-}
-
-/// bevy_rapier inserts its message queues as plain resources, which Bevy never clears: the
-/// `MassModifiedEvent` it writes at every shape change (a cell moving to its next stage) and
-/// every removal would pile up for as long as the run lasts (about 15 MiB a simulated year at
-/// the bundled size). Registering them makes Bevy drop each message after two frames.
-fn clear_rapier_messages(app: &mut App) {
-    use bevy::ecs::message::MessageRegistry;
-    let world = app.world_mut();
-    MessageRegistry::register_message::<MassModifiedEvent>(world);
-    MessageRegistry::register_message::<CollisionEvent>(world);
-    MessageRegistry::register_message::<ContactForceEvent>(world);
 }
 
 /// The state of one run: model, clock, generator, counters, body and records.
@@ -348,70 +318,8 @@ pub fn restart(world: &mut World, setup: SimSetup) {
     for e in doomed {
         world.despawn(e);
     }
-    fresh_physics_world(world);
     insert_run_state(world, &setup);
     marrow::seed_window(world);
-}
-
-/// Replaces rapier's context with a new one, as at start-up: a reused one would hand the new
-/// bodies recycled handles in another order, and the run would no longer match a fresh start.
-fn fresh_physics_world(world: &mut World) {
-    use bevy_rapier3d::plugin::context::RapierContextSimulation;
-    let mut contexts = world.query_filtered::<Entity, With<DefaultRapierContext>>();
-    let old: Vec<Entity> = contexts.iter(world).collect();
-    let mut integration_parameters = None;
-    let mut thread_pool = None;
-    for e in old {
-        if let Some(s) = world.get::<RapierContextSimulation>(e) {
-            integration_parameters = Some(s.integration_parameters);
-            thread_pool = s.pipeline.thread_pool();
-        }
-        world.despawn(e);
-    }
-    let integration_parameters = integration_parameters.unwrap_or_default();
-    let mut config = RapierConfiguration::new(integration_parameters.length_unit);
-    config.gravity = Vec3::ZERO;
-    world.spawn((
-        Name::new("Rapier Context"),
-        {
-            let mut sim = RapierContextSimulation::default();
-            sim.integration_parameters = integration_parameters;
-            sim.pipeline.set_thread_pool(thread_pool);
-            sim
-        },
-        config,
-        DefaultRapierContext,
-    ));
-}
-
-/// Worker threads in rapier's pool: one per core.
-pub fn physics_workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-fn configure_physics(
-    mut configs: Query<&mut RapierConfiguration>,
-    mut contexts: Query<&mut RapierContextSimulation>,
-    model: Res<Model>,
-) {
-    for mut c in &mut configs {
-        c.gravity = Vec3::ZERO;
-    }
-    let iterations = model.k.physics_solver_iterations.max(1) as usize;
-    for mut c in &mut contexts {
-        c.integration_parameters.num_solver_iterations = iterations;
-        // No continuous collision detection: a cell crawls a few micrometres per step, far
-        // less than the thickness of anything it could pass through, and the sweeps cost
-        // about a tenth of each step at 10,000 cells (docs/performance.md).
-        c.integration_parameters.max_ccd_substeps = 0;
-        // Rapier's step runs inside a pool of its own, one worker per core: its parallel
-        // parts then hand work between threads that are already running the step.
-        if c.pipeline.thread_pool().is_none() {
-            if let Err(e) = c.pipeline.configure_thread_pool(physics_workers()) {
-                warn!("physics runs on the calling thread's pool: {e}");
-            }
-        }
-    }
 }
 
 fn advance_clock(mut clock: ResMut<SimClock>) {
@@ -429,29 +337,4 @@ pub fn run_ticks(world: &mut World, n: u32) {
     for _ in 0..n {
         world.run_schedule(FixedUpdate);
     }
-}
-
-/// Cells move micrometres per hour, far slower than the biology ticks: physics steps only
-/// every `physics_interval_ticks` ticks, with a correspondingly longer step.
-fn step_physics(world: &mut World) {
-    let clock = *world.resource::<SimClock>();
-    let interval = world.resource::<Model>().k.physics_interval_ticks as i64;
-    if clock.tick.rem_euclid(interval) == 0 {
-        let started = std::time::Instant::now();
-        world.run_schedule(PhysicsStep);
-        if let Some(mut times) = world.get_resource_mut::<PhysicsTimes>() {
-            times.0.push(started.elapsed().as_secs_f64() * 1e3);
-        }
-    }
-}
-
-/// Milliseconds each physics step took (rapier and its Bevy bridge), recorded only while this
-/// resource exists (`marrow bench` inserts it and empties it). Timing only: nothing in the
-/// simulation reads it.
-#[derive(Resource, Default, Debug)]
-pub struct PhysicsTimes(pub Vec<f64>);
-
-/// Physics seconds advanced by one physics step.
-pub fn physics_step_dt(k: &Kinetics) -> f32 {
-    PHYSICS_DT * k.physics_interval_ticks as f32
 }

@@ -1,15 +1,13 @@
 //! Chemotaxis toward islands and the sinusoid, egress through its wall, platelet shedding.
 
 use bevy::prelude::*;
-use bevy_rapier3d::prelude::*;
 use rand::Rng;
 
 use super::body::Body;
 use super::cells::{Anchor, Cell, Hsc, Wander, random_direction};
 use super::marrow::MarrowGeometry;
-use super::{
-    CellEvent, Flows, Model, PHYSICS_DT, Population, SimClock, SimRng, SimSet, physics_step_dt,
-};
+use super::mechanics::{Dominance, PHYSICS_DT, Velocity, physics_step_dt};
+use super::{CellEvent, Flows, Model, Population, SimClock, SimRng, SimSet};
 use crate::biology::cell::Phase;
 use crate::biology::hormones;
 use crate::biology::kinetics::{Fate, Home, Hormone};
@@ -33,7 +31,7 @@ impl Plugin for MotionPlugin {
 }
 
 /// Crawling speed in physics units (µm per physics second), raised to make up for the
-/// damping rapier applies within the step.
+/// damping the mechanics apply within the step.
 fn crawl_speed(model: &Model, clock: &SimClock) -> f32 {
     let k = &model.k;
     let damping_loss = 1.0 + k.window.damping * physics_step_dt(k);
@@ -44,7 +42,6 @@ fn crawl_speed(model: &Model, clock: &SimClock) -> f32 {
 /// by them (fixed fat and bone still stop it).
 const CRAWLER_DOMINANCE: i8 = 1;
 
-/// Sets a crawling velocity toward `target` unless already within `near` of it.
 /// Sets a crawling velocity toward `target` unless already within `near` of it; never
 /// overshoots within one physics step of `step_dt`.
 fn crawl_toward(
@@ -107,8 +104,8 @@ fn steer_cells(
         let p = transform.translation;
         let crawling = matches!(state.phase, Phase::Migrating { .. });
         let group = if crawling { CRAWLER_DOMINANCE } else { 0 };
-        if dominance.groups != group {
-            dominance.groups = group;
+        if dominance.group != group {
+            dominance.group = group;
         }
         let stage = state.stage_data(k);
         let (dist, dir) = g.to_vessel_axis(p);

@@ -5,9 +5,9 @@
 //! generator's position, every agent (stage, phase, position), the body and the daily
 //! records. Loading rebuilds the run by stepping the same simulation through the same actions
 //! (runs are deterministic), then checks the result against the saved state field by field.
-//! The physics engine keeps solver caches (contact ordering, warm-start impulses) that a list
-//! of positions cannot restore exactly; replaying the run restores them too, so a loaded run
-//! continues exactly as the uninterrupted one would have.
+//! A list of positions alone would not restore everything a cell carries (its crawling velocity
+//! and heading, its island); replaying the run restores all of it, so a loaded run continues
+//! exactly as the uninterrupted one would have.
 
 use std::path::Path;
 
