@@ -160,6 +160,7 @@ pub fn measure(
     // Rapier on the same bodies, for as many steps as those ticks held, each step's time
     // spread over the ticks it covers.
     let mut bare: Vec<f64> = bare_rapier_steps(app.world_mut(), steps.len().max(1))
+        .step_ms
         .iter()
         .map(|ms| ms / interval as f64)
         .collect();
@@ -185,9 +186,9 @@ pub fn physics_workers() -> usize {
 /// Builds a rapier world holding the marrow's cells as they are now (damped balls that do not
 /// rotate, no gravity, no friction, crawlers in a dominant group, each with its crawling
 /// velocity) and its fixed parts (walls, bone, the sinusoid, fixed balls), and times `steps`
-/// of its steps (ms each) after a few untimed ones. Crawlers get their velocity back before
-/// every step, as the simulation's motion systems do.
-pub fn bare_rapier_steps(world: &mut World, steps: usize) -> Vec<f64> {
+/// of its steps after a few untimed ones. Crawlers get their velocity back before every step,
+/// as the simulation's motion systems do.
+pub fn bare_rapier_steps(world: &mut World, steps: usize) -> Baseline {
     use rapier3d::prelude::{ColliderBuilder, PhysicsWorld, RigidBodyBuilder, Vector};
     let v = |p: Vec3| Vector::new(p.x, p.y, p.z);
     let k = world.resource::<Model>().k.clone();
@@ -251,6 +252,7 @@ pub fn bare_rapier_steps(world: &mut World, steps: usize) -> Vec<f64> {
             crawlers.push((body, v(vel.linear)));
         }
     }
+    let cells = w.bodies.iter().filter(|(_, b)| b.is_dynamic()).count();
     let mut times = Vec::with_capacity(steps);
     for i in 0..steps + 5 {
         for &(body, linvel) in &crawlers {
@@ -262,7 +264,19 @@ pub fn bare_rapier_steps(world: &mut World, steps: usize) -> Vec<f64> {
             times.push(t.elapsed().as_secs_f64() * 1e3);
         }
     }
-    times
+    Baseline {
+        step_ms: times,
+        cells,
+    }
+}
+
+/// Rapier alone on a marrow's bodies.
+#[derive(Clone, Debug)]
+pub struct Baseline {
+    /// Milliseconds of each timed step.
+    pub step_ms: Vec<f64>,
+    /// Moving bodies in rapier's world (one per cell).
+    pub cells: usize,
 }
 
 /// The exponent b of `ms = a · agents^b`, fitted by least squares on logarithms.
@@ -323,6 +337,29 @@ mod tests {
         assert_eq!(small.window.length_ratio, 1.0);
         assert!(small.window.size_um < base.window.size_um);
         assert!(small.check().is_ok(), "{:?}", small.check());
+    }
+
+    #[test]
+    fn the_rapier_baseline_steps_every_cell_of_the_marrow() {
+        let k = scaled_kinetics(&Kinetics::bundled(), 300);
+        let mut s = Scenario::healthy_adult();
+        s.days = 1;
+        let mut app = crate::headless_app(SimSetup {
+            kinetics: k,
+            scenario: s,
+            seed: 2,
+        });
+        app.update();
+        let cells = app
+            .world_mut()
+            .query::<&Velocity>()
+            .iter(app.world())
+            .count();
+        assert!(cells > 100, "{cells} cells");
+        let base = bare_rapier_steps(app.world_mut(), 3);
+        assert_eq!(base.cells, cells, "one rapier body per cell");
+        assert_eq!(base.step_ms.len(), 3);
+        assert!(base.step_ms.iter().all(|t| t.is_finite() && *t > 0.0));
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub fn headless_app(setup: SimSetup) -> App {
     app.cleanup();
     // One tick is a few hundred microseconds of work split over many small systems: waking
     // worker threads for each costs more than it saves, so headless runs keep Bevy's systems
-    // on one thread. (Rapier's step has a thread pool of its own, one worker per core.)
+    // on one thread, the cells' mechanics included.
     for (_, schedule) in app.world_mut().resource_mut::<Schedules>().iter_mut() {
         schedule.set_executor(SingleThreadedExecutor::new());
     }

@@ -155,3 +155,33 @@ fn watching_the_bleed_heal_meets_every_goal_and_bleeding_again_fails_one() {
         statuses[given]
     );
 }
+
+#[test]
+fn spotting_the_clone_in_time_meets_every_goal_of_the_leukaemia_challenge() {
+    let c = challenge("06_spot_leukaemia.ron");
+    let spotted = play(&c, &[], &[(10.0, "aml_blast", "leukemic myeloblast")]);
+    assert!(spotted.iter().all(met), "{spotted:?}");
+    // Too late: blasts are past 20 % by the end of the search.
+    let late = play(&c, &[], &[(40.0, "aml_blast", "leukemic myeloblast")]);
+    assert!(!met(&late[0]), "{late:?}");
+}
+
+/// The goals that only ask the player to watch must be met by a player who watches: the
+/// simulation has to show what each challenge's text promises.
+#[test]
+fn every_goal_that_only_asks_to_watch_is_met_by_watching() {
+    for file in [
+        "04_infection.ron",
+        "07_spleen_takes_over.ron",
+        "08_aging_marrow.ron",
+        "09_before_birth.ron",
+    ] {
+        let c = challenge(file);
+        let idle = play(&c, &[], &[]);
+        for (o, s) in c.scenario.objectives.iter().zip(&idle) {
+            let watching =
+                !(o.measure.starts_with("inspected:") || o.measure.starts_with("given:"));
+            assert!(!watching || met(s), "{file}: {} → {s:?}", o.goal);
+        }
+    }
+}
