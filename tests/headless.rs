@@ -130,6 +130,29 @@ fn same_seed_gives_byte_identical_output_and_another_seed_differs() {
     assert_eq!(a.lines().count(), 7);
 }
 
+/// The game runs as many ticks in a frame as its speed asks for; how they are batched into
+/// frames must not change the run.
+#[test]
+fn the_run_does_not_depend_on_how_many_ticks_a_frame_runs() {
+    use bevy::time::TimeUpdateStrategy;
+    let run = |per_frame: u32| {
+        let mut app = headless_app(SimSetup::healthy_adult());
+        app.insert_resource(TimeUpdateStrategy::FixedTimesteps(per_frame));
+        app.update();
+        let before = app.world().resource::<SimClock>().tick;
+        app.update();
+        let ran = app.world().resource::<SimClock>().tick - before;
+        assert_eq!(ran, per_frame as i64, "ticks in one frame");
+        marrow::run_days(&mut app, 3, |_| {});
+        to_csv(&app.world().resource::<marrow::sim::census::Census>().rows)
+    };
+    let one = run(1);
+    assert_eq!(one.lines().count(), 4, "three days recorded");
+    for n in [3, 7, 16] {
+        assert_eq!(run(n), one, "{n} ticks a frame");
+    }
+}
+
 #[test]
 fn the_entity_cap_holds_every_tick() {
     let cap = 900;

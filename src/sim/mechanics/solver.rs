@@ -586,6 +586,36 @@ mod tests {
     }
 
     #[test]
+    fn extreme_sizes_and_speeds_stay_finite() {
+        // Cells wider than the box, a huge box with few cells, absurd speeds, no cells at all.
+        let tiny = Obstacles::new(
+            Vec3::splat(-20.0),
+            Vec3::splat(20.0),
+            Some((0.0, 0.0, 15.0)),
+            Vec::new(),
+        );
+        let huge = Obstacles::new(
+            Vec3::new(-20_000.0, -500.0, -500.0),
+            Vec3::new(20_000.0, 500.0, 500.0),
+            None,
+            Vec::new(),
+        );
+        for obstacles in [&tiny, &huge] {
+            let n = 50;
+            let mut pos: Vec<Vec3> = (0..n).map(|i| fallback_direction(i, 1) * 10.0).collect();
+            let mut vel: Vec<Vec3> = (0..n).map(|i| fallback_direction(i, 2) * 1e9).collect();
+            vel[0] = Vec3::splat(f32::NAN);
+            let radius: Vec<f32> = (0..n)
+                .map(|i| if i % 2 == 0 { 60.0 } else { 0.5 })
+                .collect();
+            run(obstacles, &mut pos, &mut vel, &radius, &vec![0; n], 3);
+            assert!(pos.iter().all(|p| p.is_finite()), "{pos:?}");
+            assert!(vel.iter().all(|v| v.is_finite()));
+        }
+        run(&tiny, &mut [], &mut [], &[], &[], 2);
+    }
+
+    #[test]
     fn the_same_start_gives_the_same_end() {
         let go = || {
             let n = 200;
