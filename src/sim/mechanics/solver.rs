@@ -301,22 +301,45 @@ impl Solver {
         let n = self.pos.len();
         let largest = self.rad.iter().copied().fold(0.0, f32::max);
         let cell = 1.0 / grid.inv_cell;
+        let [nx, ny, _] = grid.dims;
         for a in 0..n {
             let (pa, ra) = (self.pos[a], self.rad[a]);
-            let a_small = ra <= small;
-            // A small cell meets small cells within one grid cell; a large one searches as far
-            // as the largest cell could reach and takes every pair with a small cell itself.
-            let reach = if a_small {
-                1
-            } else {
-                ((ra + largest + CONTACT_SKIN_UM) / cell).ceil() as usize
-            };
-            for c in grid.around(grid.coords(pa), reach) {
+            let here = grid.coords(pa);
+            if ra <= small {
+                // A small cell meets small cells within one grid cell. Those that come after it in
+                // the sort sit in its own grid cell or in the ones after it, so only those are
+                // read: whole runs along x at once, as the sort lays them out in a row.
+                let [cx, cy, cz] = here;
+                let hi = |c: usize, i: usize| (c + 1).min(grid.dims[i] - 1);
+                let (x0, y0) = (cx.saturating_sub(1), cy.saturating_sub(1));
+                for z in cz..=hi(cz, 2) {
+                    for y in (if z == cz { cy } else { y0 })..=hi(cy, 1) {
+                        let own_row = z == cz && y == cy;
+                        let row = (z * ny + y) * nx;
+                        let first = row + if own_row { cx } else { x0 };
+                        let mut from = self.cell_start[first] as usize;
+                        if own_row {
+                            from = from.max(a + 1);
+                        }
+                        let to = self.cell_start[row + hi(cx, 0) + 1] as usize;
+                        for b in from..to {
+                            let rb = self.rad[b];
+                            let r = ra + rb + CONTACT_SKIN_UM;
+                            if rb <= small && pa.distance_squared(self.pos[b]) < r * r {
+                                self.pairs.push((a as u32, b as u32));
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            // A large cell searches as far as the largest cell could reach and takes every
+            // pair with a small cell itself, and with the large cells after it.
+            let reach = ((ra + largest + CONTACT_SKIN_UM) / cell).ceil() as usize;
+            for c in grid.around(here, reach) {
                 let (s, e) = (self.cell_start[c] as usize, self.cell_start[c + 1] as usize);
                 for b in s..e {
-                    let b_small = self.rad[b] <= small;
-                    let take = if a_small == b_small { b > a } else { !a_small };
-                    if !take {
+                    if self.rad[b] > small && b <= a {
                         continue;
                     }
                     let r = ra + self.rad[b] + CONTACT_SKIN_UM;
