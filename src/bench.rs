@@ -16,7 +16,7 @@ use bevy::prelude::*;
 
 use crate::biology::kinetics::Kinetics;
 use crate::scenario::Scenario;
-use crate::sim::marrow::MarrowGeometry;
+use crate::sim::marrow::{MarrowGeometry, WALL_UM};
 use crate::sim::mechanics::{Dominance, Velocity, physics_step_dt};
 use crate::sim::{Model, PhysicsTimes, Population, SimSetup};
 
@@ -159,12 +159,9 @@ pub fn measure(
     let mechanics_mean_ms = steps.iter().sum::<f64>() / ticks.max(1) as f64;
     // Rapier on the same bodies, for as many steps as those ticks held, each step's time
     // spread over the ticks it covers.
-    let mut bare: Vec<f64> = bare_rapier_steps(app.world_mut(), steps.len().max(1))
-        .step_ms
-        .iter()
-        .map(|ms| ms / interval as f64)
-        .collect();
-    let bare_mean_ms = bare.iter().sum::<f64>() * interval as f64 / ticks.max(1) as f64;
+    let bare_steps = bare_rapier_steps(app.world_mut(), steps.len().max(1)).step_ms;
+    let bare_mean_ms = bare_steps.iter().sum::<f64>() / ticks.max(1) as f64;
+    let mut bare: Vec<f64> = bare_steps.iter().map(|ms| ms / interval as f64).collect();
     let (full_mean_ms, full_p95_ms) = mean_p95(&mut full);
     let (_, bare_p95_ms) = mean_p95(&mut bare);
     SizeResult {
@@ -203,30 +200,18 @@ pub fn bare_rapier_steps(world: &mut World, steps: usize) -> Baseline {
     if let Err(e) = w.physics_pipeline.configure_thread_pool(physics_workers()) {
         warn!("rapier runs on the calling thread's pool: {e}");
     }
-    let (h, hx, t) = (g.half, g.half_x, 5.0);
-    let bone_half = (g.bone_top + h) / 2.0;
-    let boxes = [
-        (Vec3::X * (hx + t), Vec3::new(t, h, h)),
-        (Vec3::NEG_X * (hx + t), Vec3::new(t, h, h)),
-        (Vec3::Y * (h + t), Vec3::new(hx, t, h)),
-        (Vec3::Z * (h + t), Vec3::new(hx, h, t)),
-        (Vec3::NEG_Z * (h + t), Vec3::new(hx, h, t)),
-        (
-            Vec3::new(0.0, -h + bone_half, 0.0),
-            Vec3::new(hx, bone_half, h),
-        ),
-    ];
-    for (at, half) in boxes {
+    for (_, centre, half) in g.boxes() {
         w.insert(
-            RigidBodyBuilder::fixed().translation(v(at)),
+            RigidBodyBuilder::fixed().translation(v(centre)),
             ColliderBuilder::cuboid(half.x, half.y, half.z),
         );
     }
+    let vessel = g.vessel_transform();
     w.insert(
         RigidBodyBuilder::fixed()
-            .translation(v(Vec3::new(0.0, g.vessel_y, g.vessel_z)))
-            .rotation(Vector::new(0.0, 0.0, std::f32::consts::FRAC_PI_2)),
-        ColliderBuilder::cylinder(hx + t, g.vessel_radius),
+            .translation(v(vessel.translation))
+            .rotation(v(vessel.rotation.to_scaled_axis())),
+        ColliderBuilder::cylinder(g.half_x + WALL_UM, g.vessel_radius),
     );
     for (_, b) in g.fixed_balls(k.hsc.radius_um) {
         w.insert(

@@ -20,6 +20,9 @@ pub enum Structure {
     Adipocyte,
 }
 
+/// Thickness of the window's walls (they lie outside the marrow space).
+pub const WALL_UM: f32 = 5.0;
+
 /// A sphere in the window.
 #[derive(Clone, Copy, Debug)]
 pub struct Ball {
@@ -136,6 +139,32 @@ impl MarrowGeometry {
             p.y.clamp(self.bone_top + radius, h),
             p.z.clamp(-h, h),
         )
+    }
+
+    /// The five walls of the window (each `WALL_UM` thick, outside the marrow space) and the
+    /// bone slab under it, as boxes: kind, centre, half extents.
+    pub fn boxes(&self) -> [(Structure, Vec3, Vec3); 6] {
+        let (h, hx, t) = (self.half, self.half_x, WALL_UM);
+        let bone_half = (self.bone_top + h) / 2.0;
+        [
+            (Structure::Wall, Vec3::X * (hx + t), Vec3::new(t, h, h)),
+            (Structure::Wall, Vec3::NEG_X * (hx + t), Vec3::new(t, h, h)),
+            (Structure::Wall, Vec3::Y * (h + t), Vec3::new(hx, t, h)),
+            (Structure::Wall, Vec3::Z * (h + t), Vec3::new(hx, h, t)),
+            (Structure::Wall, Vec3::NEG_Z * (h + t), Vec3::new(hx, h, t)),
+            (
+                Structure::Bone,
+                Vec3::new(0.0, -h + bone_half, 0.0),
+                Vec3::new(hx, bone_half, h),
+            ),
+        ]
+    }
+
+    /// Where the sinusoid lies: its axis through `translation`, along the transform's y axis
+    /// (turned onto x).
+    pub fn vessel_transform(&self) -> Transform {
+        Transform::from_xyz(0.0, self.vessel_y, self.vessel_z)
+            .with_rotation(Quat::from_rotation_z(std::f32::consts::FRAC_PI_2))
     }
 
     /// Every fixed ball: macrophages, stroma, fat, and a small stromal pad just behind each
@@ -302,27 +331,10 @@ fn lay_out_marrow(mut commands: Commands, model: Res<Model>, mut rng: ResMut<Sim
 /// The window's fixed parts as entities (for drawing and picking): walls, bone, the sinusoid,
 /// niche stroma, macrophages and fat. Cells cannot enter them (`mechanics::Obstacles`).
 fn spawn_structures(mut commands: Commands, g: Res<MarrowGeometry>, model: Res<Model>) {
-    let (h, hx) = (g.half, g.half_x);
-    let t = 5.0;
-    for offset in [
-        Vec3::X * (hx + t),
-        Vec3::NEG_X * (hx + t),
-        Vec3::Y * (h + t),
-        Vec3::Z * (h + t),
-        Vec3::NEG_Z * (h + t),
-    ] {
-        commands.spawn((Structure::Wall, Transform::from_translation(offset)));
+    for (kind, centre, _) in g.boxes() {
+        commands.spawn((kind, Transform::from_translation(centre)));
     }
-    let bone_half = (g.bone_top + h) / 2.0;
-    commands.spawn((
-        Structure::Bone,
-        Transform::from_xyz(0.0, -h + bone_half, 0.0),
-    ));
-    commands.spawn((
-        Structure::Vessel,
-        Transform::from_xyz(0.0, g.vessel_y, g.vessel_z)
-            .with_rotation(Quat::from_rotation_z(std::f32::consts::FRAC_PI_2)),
-    ));
+    commands.spawn((Structure::Vessel, g.vessel_transform()));
     let balls: Vec<_> = g
         .fixed_balls(model.k.hsc.radius_um)
         .map(|(kind, b)| {

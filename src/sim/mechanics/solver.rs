@@ -82,10 +82,6 @@ impl Obstacles {
         }
     }
 
-    pub fn spheres(&self) -> &[Sphere] {
-        &self.spheres
-    }
-
     /// Moves a ball of `radius` at `p` into the box and out of the sinusoid.
     fn confine(&self, p: Vec3, radius: f32) -> Vec3 {
         let lo = self.min + Vec3::splat(radius);
