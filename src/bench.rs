@@ -16,9 +16,10 @@ use bevy::prelude::*;
 
 use crate::biology::kinetics::Kinetics;
 use crate::scenario::Scenario;
-use crate::sim::marrow::{MarrowGeometry, WALL_UM};
-use crate::sim::mechanics::{Dominance, Velocity, physics_step_dt};
-use crate::sim::{Model, PhysicsTimes, Population, SimSetup};
+use crate::sim::agents::{Dominance, Velocity};
+use crate::sim::geometry::{MarrowGeometry, WALL_UM};
+use crate::sim::mechanics::{PhysicsTimes, physics_step_dt};
+use crate::sim::{Model, Population, SimSetup, headless_app, run_days};
 
 /// Agents in the bundled healthy marrow, roughly (the scale factor's reference).
 pub const BASE_AGENTS: f64 = 1960.0;
@@ -129,14 +130,7 @@ pub fn measure(
     if let Some(n) = options.solver_iterations {
         k.physics_solver_iterations = n;
     }
-    let mut scenario = Scenario::healthy_adult();
-    scenario.seed = seed;
-    let setup = SimSetup {
-        kinetics: k,
-        scenario,
-        seed,
-    };
-    let mut app = crate::headless_app(setup);
+    let mut app = headless_app(SimSetup::healthy(k, seed));
     for _ in 0..settle_ticks {
         app.update();
     }
@@ -155,7 +149,7 @@ pub fn measure(
         .k
         .physics_interval_ticks
         .max(1);
-    let steps = std::mem::take(&mut app.world_mut().resource_mut::<PhysicsTimes>().0);
+    let steps = std::mem::take(&mut app.world_mut().resource_mut::<PhysicsTimes>().steps_ms);
     let mechanics_mean_ms = steps.iter().sum::<f64>() / ticks.max(1) as f64;
     // Rapier on the same bodies, for as many steps as those ticks held, each step's time
     // spread over the ticks it covers.
@@ -213,7 +207,7 @@ pub fn bare_rapier_steps(world: &mut World, steps: usize) -> Baseline {
             .rotation(v(vessel.rotation.to_scaled_axis())),
         ColliderBuilder::cylinder(g.half_x + WALL_UM, g.vessel_radius),
     );
-    for (_, b) in g.fixed_balls(k.hsc.radius_um) {
+    for (_, b) in g.fixed_balls(&k.hsc) {
         w.insert(
             RigidBodyBuilder::fixed().translation(v(b.center)),
             ColliderBuilder::ball(b.radius),
@@ -285,10 +279,10 @@ pub fn scaling_exponent(points: &[(f64, f64)]) -> f64 {
 /// Wall-clock seconds to run a scenario headless for its length (warm-up included).
 pub fn time_scenario(scenario: Scenario) -> Result<(u32, f64), String> {
     let days = scenario.days;
-    let setup = SimSetup::try_new(Kinetics::bundled(), scenario)?;
+    let setup = scenario.setup_on(&Kinetics::bundled())?;
     let t = Instant::now();
-    let mut app = crate::headless_app(setup);
-    crate::run_days(&mut app, days as u64, |_| {});
+    let mut app = headless_app(setup);
+    run_days(&mut app, days as u64, |_| {});
     Ok((days, t.elapsed().as_secs_f64()))
 }
 
@@ -327,13 +321,7 @@ mod tests {
     #[test]
     fn the_rapier_baseline_steps_every_cell_of_the_marrow() {
         let k = scaled_kinetics(&Kinetics::bundled(), 300);
-        let mut s = Scenario::healthy_adult();
-        s.days = 1;
-        let mut app = crate::headless_app(SimSetup {
-            kinetics: k,
-            scenario: s,
-            seed: 2,
-        });
+        let mut app = headless_app(SimSetup::healthy(k, 2));
         app.update();
         let cells = app
             .world_mut()

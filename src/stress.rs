@@ -6,9 +6,8 @@ use std::time::Instant;
 use crate::biology::conditions::{ConditionEvent, ConditionKind};
 use crate::biology::kinetics::Kinetics;
 use crate::scenario::Scenario;
-use crate::scenario::objectives::MEASURES;
-use crate::sim::census::{Census, DayRow};
-use crate::sim::{Population, SimClock, SimSetup};
+use crate::sim::census::{Census, DayRow, measures};
+use crate::sim::{Population, SimClock, headless_app};
 
 /// One extreme: a name and the conditions it starts on day 1.
 #[derive(Clone, Debug)]
@@ -71,10 +70,10 @@ impl Outcome {
 
 /// The first measure of a day's record that is NaN or infinite.
 pub fn first_non_finite(row: &DayRow) -> Option<&'static str> {
-    MEASURES
+    measures()
         .iter()
-        .find(|m| !(m.3)(row).is_finite())
-        .map(|m| m.0)
+        .find(|m| !(m.value)(row).is_finite())
+        .map(|m| m.name)
 }
 
 /// Runs `case` on the healthy adult for `days` days, with the marrow scaled to about `agents`
@@ -94,18 +93,14 @@ pub fn run_case(
     if let Some(c) = cap {
         k.max_agents = c;
     }
-    let mut scenario = Scenario::healthy_adult();
-    scenario.days = days;
-    scenario.seed = seed;
-    scenario.events = case.events.clone();
     let cap = k.max_agents;
-    let setup = SimSetup {
-        kinetics: k,
-        scenario,
-        seed,
-    };
+    let mut setup = Scenario::healthy_adult()
+        .setup_on(&k)
+        .expect("no overrides");
+    setup.seed = seed;
+    setup.events = case.events.clone();
     let t = Instant::now();
-    let mut app = crate::headless_app(setup);
+    let mut app = headless_app(setup);
     let mut peak = 0;
     loop {
         let clock = *app.world().resource::<SimClock>();

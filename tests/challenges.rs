@@ -6,7 +6,7 @@ use marrow::learn::challenges::{self, Challenge};
 use marrow::scenario::objectives::{PlayerLog, Status};
 use marrow::sim::census::Census;
 use marrow::sim::conditions::Timeline;
-use marrow::sim::{SimClock, SimSetup};
+use marrow::sim::{SimClock, headless_app};
 
 fn challenge(file: &str) -> Challenge {
     challenges::bundled()
@@ -19,8 +19,8 @@ fn challenge(file: &str) -> Challenge {
 /// panel (each at its start day), `inspect` the cells a player clicks (day, lineage, stage).
 /// Returns each objective's final status.
 fn play(c: &Challenge, plan: &[ConditionEvent], inspect: &[(f32, &str, &str)]) -> Vec<Status> {
-    let setup = SimSetup::try_new(Kinetics::bundled(), c.scenario.clone()).expect("valid");
-    let mut app = marrow::headless_app(setup);
+    let setup = c.scenario.setup_on(&Kinetics::bundled()).expect("valid");
+    let mut app = headless_app(setup);
     let mut plan = plan.to_vec();
     plan.sort_by(|a, b| a.start_day.total_cmp(&b.start_day));
     let days = c.scenario.days as u64;

@@ -26,7 +26,8 @@ fn assert_clean_failure(o: &Output, mentions: &str) {
 
 #[test]
 fn run_writes_the_contract_columns_and_repeats_byte_for_byte() {
-    let (a, b) = (crate::temp_path("a.csv"), crate::temp_path("b.csv"));
+    let dir = crate::scratch();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
     for out in [&a, &b] {
         let o = marrow(&[
             "run",
@@ -85,7 +86,8 @@ fn validate_accepts_the_bundled_scenario() {
 
 #[test]
 fn validate_rejects_a_bad_file_with_its_line_and_column() {
-    let path = crate::temp_path("typo.ron");
+    let dir = crate::scratch();
+    let path = dir.path().join("typo.ron");
     std::fs::write(&path, "(\n    title: \"x\",\n    dayz: 3,\n)\n").unwrap();
     let o = marrow(&["validate", path.to_str().unwrap()]);
     assert_clean_failure(
@@ -96,7 +98,8 @@ fn validate_rejects_a_bad_file_with_its_line_and_column() {
 
 #[test]
 fn run_rejects_a_bad_scenario_before_running() {
-    let path = crate::temp_path("old.ron");
+    let dir = crate::scratch();
+    let path = dir.path().join("old.ron");
     std::fs::write(&path, "(title: \"x\", patient: (age_years: 200.0))").unwrap();
     let o = marrow(&["run", "--scenario", path.to_str().unwrap(), "--days", "1"]);
     assert_clean_failure(&o, ":1:24: age_years: 200 is outside the valid range");
@@ -124,7 +127,8 @@ fn bad_flags_get_clear_errors() {
 #[test]
 fn a_bad_kinetic_table_is_rejected_at_its_line_and_field() {
     let bundled = std::fs::read_to_string("assets/kinetics.ron").unwrap();
-    let path = crate::temp_path("bad_kinetics.ron");
+    let dir = crate::scratch();
+    let path = dir.path().join("bad_kinetics.ron");
     std::fs::write(
         &path,
         bundled.replacen("tick_hours: 0.1,", "tick_hours: 0.0,", 1),
@@ -138,8 +142,64 @@ fn a_bad_kinetic_table_is_rejected_at_its_line_and_field() {
     let o = marrow(&["run", "--days", "1", "--kinetics", path.to_str().unwrap()]);
     assert_clean_failure(
         &o,
-        &format!(":{line}:5: tick_hours: must be in (0, 1] hours, got 0"),
+        &format!(":{line}:5: tick_hours: 0 is outside the valid range 0.02..=1 hours"),
     );
+}
+
+/// Found by mutating `assets/kinetics.ron`: these hung `marrow run` or ran with no red cells.
+#[test]
+fn a_kinetic_table_out_of_its_ranges_is_refused_at_the_number_and_never_runs() {
+    let bundled = std::fs::read_to_string("assets/kinetics.ron").unwrap();
+    let dir = crate::scratch();
+    let path = dir.path().join("mutated.ron");
+    let at = |needle: &str| {
+        let line = bundled.lines().position(|l| l.contains(needle)).unwrap();
+        let col = bundled
+            .lines()
+            .nth(line)
+            .unwrap()
+            .find("commit_weight")
+            .unwrap();
+        (line + 1, col + 1)
+    };
+    for (weight, shown, lineage) in [
+        ("1e308", "1e308", "erythroid"),
+        ("1e6", "1000000", "erythroid"),
+    ] {
+        let needle = format!("name: \"{lineage}\"");
+        let mutated = bundled.replacen(
+            "commit_weight: 30.0",
+            &format!("commit_weight: {weight}"),
+            1,
+        );
+        std::fs::write(&path, &mutated).unwrap();
+        let started = std::time::Instant::now();
+        let o = marrow(&["run", "--days", "1", "--kinetics", path.to_str().unwrap()]);
+        let (line, col) = at(&needle);
+        assert_clean_failure(
+            &o,
+            &format!(
+                ":{line}:{col}: lineages[0] ({lineage}).commit_weight: {shown} is outside the valid range 0..=100"
+            ),
+        );
+        assert!(o.stdout.is_empty());
+        assert!(started.elapsed().as_secs() < 30, "refused before running");
+    }
+}
+
+#[cfg(feature = "gui")]
+#[test]
+fn the_play_options_work_without_the_play_command() {
+    let o = marrow(&["--screen", "credits"]);
+    assert_clean_failure(
+        &o,
+        "--screen credits: unknown screen; known: title, challenges",
+    );
+    let o = marrow(&["--challenge", "42", "--demo"]);
+    assert_clean_failure(&o, "--challenge 42: unknown challenge");
+    // Options of other commands are still refused.
+    let o = marrow(&["--days", "3"]);
+    assert_clean_failure(&o, "--days");
 }
 
 #[cfg(feature = "gui")]

@@ -4,10 +4,9 @@
 use std::path::Path;
 
 use marrow::biology::kinetics::Kinetics;
-use marrow::run_headless;
 use marrow::scenario::Scenario;
-use marrow::sim::SimSetup;
 use marrow::sim::census::DayRow;
+use marrow::sim::run_headless;
 
 /// Runs `assets/scenarios/NAME.ron` for its own length and checks what holds for every run.
 fn run_bundled(name: &str) -> Vec<DayRow> {
@@ -16,7 +15,7 @@ fn run_bundled(name: &str) -> Vec<DayRow> {
     let days = scenario.days as u64;
     let k = Kinetics::bundled();
     let cap = k.max_agents;
-    let rows = run_headless(SimSetup::new(k, scenario), days);
+    let rows = run_headless(scenario.setup_on(&k).expect("fits the bundled table"), days);
     assert_eq!(rows.len() as u64, days, "{name}: one row per day");
     for r in &rows {
         let line = r.csv_line();
@@ -242,7 +241,7 @@ fn fetal_production_moves_from_outside_the_marrow_into_it() {
 
 #[test]
 fn healthy_adult_makes_no_extramedullary_cells_and_has_no_clone() {
-    let rows = run_headless(SimSetup::healthy_adult(), 20);
+    let rows = run_headless(crate::healthy(), 20);
     for r in &rows {
         assert_eq!(r.extramedullary_pct, 0.0, "day {}", r.day);
         assert_eq!(r.marrow.clone_pct, 0.0);
@@ -263,7 +262,7 @@ fn chemotherapy_brings_aml_into_remission() {
             duration_days: None,
             strength: 0.99,
         });
-    let rows = run_headless(SimSetup::new(Kinetics::bundled(), scenario), 60);
+    let rows = run_headless(scenario.setup(), 60);
     let at_start = day(&rows, 30).marrow.blast_pct;
     let end = day(&rows, 60);
     assert!(at_start > 10.0, "blasts before treatment {at_start}");
@@ -284,8 +283,8 @@ fn a_condition_added_during_a_run_takes_effect_then_and_there() {
     use marrow::biology::conditions::{ConditionEvent, ConditionKind};
     use marrow::sim::census::Census;
     use marrow::sim::conditions::Timeline;
-    let mut app = marrow::headless_app(SimSetup::healthy_adult());
-    marrow::run_days(&mut app, 3, |_| {});
+    let mut app = marrow::sim::headless_app(crate::healthy());
+    marrow::sim::run_days(&mut app, 3, |_| {});
     let before = app.world().resource::<Census>().rows[2].cbc.hb_g_dl;
     let tick = app.world().resource::<marrow::sim::SimClock>().tick;
     app.world_mut().resource_mut::<Timeline>().push(
@@ -298,7 +297,7 @@ fn a_condition_added_during_a_run_takes_effect_then_and_there() {
             strength: 0.25,
         },
     );
-    marrow::run_days(&mut app, 4, |_| {});
+    marrow::sim::run_days(&mut app, 4, |_| {});
     let after = app.world().resource::<Census>().rows[3].cbc.hb_g_dl;
     assert!(
         (after / before - 0.75).abs() < 0.03,

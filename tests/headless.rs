@@ -4,15 +4,16 @@ use std::sync::OnceLock;
 
 use bevy::prelude::*;
 use marrow::biology::reference::{Flag, Sex, report};
-use marrow::sim::cells::{Cell, Hsc};
+use marrow::sim::agents::{Cell, Hsc};
 use marrow::sim::census::{DayRow, to_csv};
-use marrow::sim::{Population, SimClock, SimSetup};
-use marrow::{headless_app, run_headless};
+use marrow::sim::{Population, SimClock, Start, headless_app, run_days, run_headless};
+
+use crate::healthy;
 
 /// The 60-day healthy-adult run, shared by the tests that read it.
 fn healthy_60_days() -> &'static [DayRow] {
     static ROWS: OnceLock<Vec<DayRow>> = OnceLock::new();
-    ROWS.get_or_init(|| run_headless(SimSetup::healthy_adult(), 60))
+    ROWS.get_or_init(|| run_headless(healthy(), 60))
 }
 
 fn assert_in(name: &str, value: f64, low: f64, high: f64, day: u64) {
@@ -69,8 +70,8 @@ fn healthy_adult_is_normal_from_day_1_and_stays_normal() {
 
 #[test]
 fn a_healthy_woman_settles_in_the_female_haemoglobin_range_below_a_man() {
-    let mut setup = SimSetup::healthy_adult();
-    setup.scenario.patient.sex = Sex::Female;
+    let mut setup = healthy();
+    setup.patient.sex = Sex::Female;
     let rows = run_headless(setup, 20);
     let man = &healthy_60_days()[19];
     for row in &rows {
@@ -120,7 +121,7 @@ fn mature_cells_leave_by_reaching_the_sinusoid_wall() {
 #[test]
 fn same_seed_gives_byte_identical_output_and_another_seed_differs() {
     let run = |seed| {
-        let mut setup = SimSetup::healthy_adult();
+        let mut setup = healthy();
         setup.seed = seed;
         to_csv(&run_headless(setup, 6))
     };
@@ -136,14 +137,14 @@ fn same_seed_gives_byte_identical_output_and_another_seed_differs() {
 fn the_run_does_not_depend_on_how_many_ticks_a_frame_runs() {
     use bevy::time::TimeUpdateStrategy;
     let run = |per_frame: u32| {
-        let mut app = headless_app(SimSetup::healthy_adult());
+        let mut app = headless_app(healthy());
         app.insert_resource(TimeUpdateStrategy::FixedTimesteps(per_frame));
         app.update();
         let before = app.world().resource::<SimClock>().tick;
         app.update();
         let ran = app.world().resource::<SimClock>().tick - before;
         assert_eq!(ran, per_frame as i64, "ticks in one frame");
-        marrow::run_days(&mut app, 3, |_| {});
+        run_days(&mut app, 3, |_| {});
         to_csv(&app.world().resource::<marrow::sim::census::Census>().rows)
     };
     let one = run(1);
@@ -156,7 +157,7 @@ fn the_run_does_not_depend_on_how_many_ticks_a_frame_runs() {
 #[test]
 fn the_entity_cap_holds_every_tick() {
     let cap = 900;
-    let mut setup = SimSetup::healthy_adult();
+    let mut setup = healthy();
     setup.kinetics.max_agents = cap;
     let mut app = headless_app(setup);
     let mut ticks = 0;
@@ -190,7 +191,7 @@ fn the_entity_cap_holds_every_tick() {
 
 #[test]
 fn agent_count_matches_entities_in_a_normal_run() {
-    let mut app = headless_app(SimSetup::healthy_adult());
+    let mut app = headless_app(healthy());
     for _ in 0..300 {
         app.update();
     }
@@ -205,15 +206,15 @@ fn agent_count_matches_entities_in_a_normal_run() {
 
 #[test]
 fn restarting_gives_the_same_run_as_a_fresh_start() {
-    let mut setup = SimSetup::healthy_adult();
+    let mut setup = healthy();
     setup.seed = 5;
     let fresh = to_csv(&run_headless(setup.clone(), 3));
     let mut app = headless_app(setup.clone());
-    marrow::run_days(&mut app, 2, |_| {});
+    run_days(&mut app, 2, |_| {});
     app.world_mut()
         .resource_mut::<marrow::sim::RestartRequest>()
-        .0 = Some(setup);
-    marrow::run_days(&mut app, 3, |_| {});
+        .0 = Some(Start::Fresh(setup));
+    run_days(&mut app, 3, |_| {});
     let again = to_csv(&app.world().resource::<marrow::sim::census::Census>().rows);
     assert_eq!(fresh, again);
     let world = app.world_mut();

@@ -5,16 +5,22 @@ mod cli;
 mod conditions;
 mod corpus;
 mod headless;
-#[cfg(feature = "gui")]
 mod modding;
 mod robustness;
 mod saves;
 mod scenarios;
+#[cfg(feature = "gui")]
 mod visual;
 
-/// A fresh path under the system temp dir for this test process.
-pub fn temp_path(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("marrow-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join(name)
+/// A scratch folder for one test, removed with everything in it when dropped.
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("marrow-test-")
+        .tempdir()
+        .expect("a temp dir")
+}
+
+/// The bundled healthy adult's run.
+pub fn healthy() -> marrow::sim::SimSetup {
+    marrow::scenario::Scenario::healthy_adult().setup()
 }

@@ -4,13 +4,14 @@
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
+use bevy::ecs::message::Messages;
 use bevy::ecs::system::RunSystemOnce;
 use bevy::prelude::*;
 use marrow::biology::kinetics::Kinetics;
-use marrow::scenario::Scenario;
-use marrow::sim::{Model, RestartRequest, SimSetup};
-use marrow::ui::scenarios::{ScenarioSource, reload_edited_scenario};
-use marrow::view::Toast;
+use marrow::learn::scenario_check;
+use marrow::session::source::reload_edited_scenario;
+use marrow::session::{CurrentScenario, Notice, ScenarioSource};
+use marrow::sim::{Model, RestartRequest, SimSetup, Start};
 
 /// Writes `text` and moves the file's modification time on, as a save in an editor does.
 fn edit(path: &Path, text: &str, n: u64) {
@@ -20,28 +21,44 @@ fn edit(path: &Path, text: &str, n: u64) {
         .unwrap();
 }
 
-/// Runs the reload system with the real clock `seconds` after start.
+/// Runs the reload system with the real clock `seconds` after start; the run it restarts.
 fn poll(world: &mut World, start: Instant, seconds: u64) -> Option<SimSetup> {
     world
         .resource_mut::<Time<Real>>()
         .update_with_instant(start + Duration::from_secs(seconds));
     world.run_system_once(reload_edited_scenario).unwrap();
-    world.resource_mut::<RestartRequest>().0.take()
+    match world.resource_mut::<RestartRequest>().0.take() {
+        Some(Start::Fresh(setup)) => Some(setup),
+        Some(Start::Saved(..)) => panic!("a reload starts afresh"),
+        None => None,
+    }
+}
+
+/// The notices written so far.
+fn notices(world: &World) -> Vec<String> {
+    world
+        .resource::<Messages<Notice>>()
+        .iter_current_update_messages()
+        .map(|n| n.text.clone())
+        .collect()
 }
 
 #[test]
 fn editing_the_scenario_file_restarts_with_it_and_a_typo_is_shown_not_run() {
-    let path = crate::temp_path("my_healthy.ron");
+    let dir = crate::scratch();
+    let path = dir.path().join("my_healthy.ron");
     let good = std::fs::read_to_string("assets/scenarios/healthy_adult.ron").unwrap();
     edit(&path, &good, 0);
-    let setup = SimSetup::try_new(Kinetics::bundled(), Scenario::load(&path).unwrap()).unwrap();
+    let scenario = scenario_check::load(&path).unwrap();
+    let setup = scenario.setup();
     let mut world = World::new();
     let start = Instant::now();
     world.insert_resource(Time::<Real>::new(start));
     world.insert_resource(Model::new(&setup));
+    world.insert_resource(CurrentScenario(scenario));
     world.insert_resource(ScenarioSource::new(Some(path.clone()), Kinetics::bundled()));
     world.init_resource::<RestartRequest>();
-    world.init_resource::<Toast>();
+    world.init_resource::<Messages<Notice>>();
 
     assert!(poll(&mut world, start, 1).is_none(), "unchanged file");
 
@@ -50,7 +67,11 @@ fn editing_the_scenario_file_restarts_with_it_and_a_typo_is_shown_not_run() {
     assert_ne!(older, good);
     edit(&path, &older, 1);
     let restarted = poll(&mut world, start, 2).expect("the edit restarts the run");
-    assert_eq!(restarted.scenario.patient.age_years, 70.0);
+    assert_eq!(restarted.patient.age_years, 70.0);
+    assert_eq!(
+        world.resource::<CurrentScenario>().0.patient.age_years,
+        70.0
+    );
     assert!(world.resource::<ScenarioSource>().error.is_none());
     world.insert_resource(Model::new(&restarted));
 
@@ -73,8 +94,15 @@ fn editing_the_scenario_file_restarts_with_it_and_a_typo_is_shown_not_run() {
         "{error}"
     );
     assert!(error.contains("did you mean `seed`?"), "{error}");
-    assert!(world.resource::<Toast>().text.contains("last good version"));
-    assert_eq!(world.resource::<Model>().scenario.patient.age_years, 70.0);
+    assert!(
+        notices(&world)
+            .iter()
+            .any(|n| n.contains("last good version"))
+    );
+    assert_eq!(
+        world.resource::<CurrentScenario>().0.patient.age_years,
+        70.0
+    );
 
     // Polled again within half a second: not read again.
     edit(
@@ -90,14 +118,15 @@ fn editing_the_scenario_file_restarts_with_it_and_a_typo_is_shown_not_run() {
 
     // Fixed: the error goes and the fixed scenario runs.
     let fixed = poll(&mut world, start, 4).expect("the fix restarts the run");
-    assert_eq!(fixed.scenario.patient.age_years, 75.0);
+    assert_eq!(fixed.patient.age_years, 75.0);
     assert!(world.resource::<ScenarioSource>().error.is_none());
 }
 
 #[test]
 fn a_bundled_scenario_copied_to_the_players_folder_is_listed_and_valid() {
-    use marrow::scenario::library;
-    let dir = crate::temp_path("user-scenarios");
+    use marrow::session::library;
+    let scratch = crate::scratch();
+    let dir = scratch.path().join("user-scenarios");
     let copy = library::copy_to_user("blood_loss.ron", &dir).unwrap();
     assert_eq!(copy.file_name().unwrap(), "my_blood_loss.ron");
     let second = library::copy_to_user("blood_loss.ron", &dir).unwrap();

@@ -66,14 +66,8 @@ fn a_clone_pressing_on_the_cap_is_held_at_it() {
 fn a_large_marrow_is_deterministic() {
     let k = marrow::bench::scaled_kinetics(&Kinetics::bundled(), 4000);
     let run = || {
-        let mut s = marrow::scenario::Scenario::healthy_adult();
-        s.days = 1;
-        let setup = marrow::sim::SimSetup {
-            kinetics: k.clone(),
-            scenario: s,
-            seed: 7,
-        };
-        marrow::sim::census::to_csv(&marrow::run_headless(setup, 1))
+        let setup = marrow::sim::SimSetup::healthy(k.clone(), 7);
+        marrow::sim::census::to_csv(&marrow::sim::run_headless(setup, 1))
     };
     let a = run();
     assert_eq!(a, run());
@@ -92,12 +86,12 @@ fn a_large_marrow_is_deterministic() {
 #[test]
 fn cells_stay_in_marrow_space_and_do_not_pile_into_each_other() {
     use bevy::prelude::*;
-    use marrow::sim::marrow::MarrowGeometry;
-    use marrow::sim::mechanics::Velocity;
-    let mut app = marrow::headless_app(marrow::sim::SimSetup::healthy_adult());
-    marrow::run_days(&mut app, 5, |_| {});
+    use marrow::sim::agents::Velocity;
+    use marrow::sim::geometry::MarrowGeometry;
+    let mut app = marrow::sim::headless_app(crate::healthy());
+    marrow::sim::run_days(&mut app, 5, |_| {});
     let g = app.world().resource::<MarrowGeometry>().clone();
-    let hsc_radius = app.world().resource::<marrow::sim::Model>().k.hsc.radius_um;
+    let hsc = app.world().resource::<marrow::sim::Model>().k.hsc.clone();
     let mut q = app
         .world_mut()
         .query_filtered::<&Transform, With<Velocity>>();
@@ -135,7 +129,7 @@ fn cells_stay_in_marrow_space_and_do_not_pile_into_each_other() {
         for &(q, s) in &balls[i + 1..] {
             add(r + s - p.distance(q), r.min(s));
         }
-        for (_, b) in g.fixed_balls(hsc_radius) {
+        for (_, b) in g.fixed_balls(&hsc) {
             add(r + b.radius - p.distance(b.center), r.min(b.radius));
         }
     }

@@ -24,10 +24,11 @@ fn read_png(path: &std::path::Path) -> (u32, u32, Vec<[u8; 3]>) {
 
 #[test]
 fn the_game_window_shows_the_marrow_cells_in_their_colours() {
-    let shot = crate::temp_path("window.png");
+    let dir = crate::scratch();
+    let shot = dir.path().join("window.png");
     let output = Command::new("xvfb-run")
         // The game keeps its progress in the data folder: give it a scratch one.
-        .env("MARROW_DATA_DIR", crate::temp_path("visual-data"))
+        .env("MARROW_DATA_DIR", dir.path().join("data"))
         .args(["-a", "-s", "-screen 0 1440x900x24"])
         .arg(env!("CARGO_BIN_EXE_marrow"))
         .args(["play", "--frames", "8", "--screenshot"])
@@ -96,11 +97,12 @@ fn the_game_window_shows_the_marrow_cells_in_their_colours() {
 
 #[test]
 fn a_damaged_progress_file_is_set_aside_and_the_title_screen_still_opens() {
-    let data = crate::temp_path("damaged-progress-data");
+    let dir = crate::scratch();
+    let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     let junk = b"(format: 1, codex: [\"kind:erythroid\", tutorial_done: yes\x00\xff";
     std::fs::write(data.join("progress.ron"), junk).unwrap();
-    let shot = crate::temp_path("title.png");
+    let shot = dir.path().join("title.png");
     let output = Command::new("xvfb-run")
         .env("MARROW_DATA_DIR", &data)
         .args(["-a", "-s", "-screen 0 1440x900x24"])

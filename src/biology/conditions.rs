@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::kinetics::{Hormone, Kinetics, Stage, interpolate};
+use super::kinetics::{Hormone, Stage, interpolate};
 
 /// Every condition a timeline can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -402,129 +402,10 @@ impl ConditionParams {
             (stress / e.stress_threshold).ln() / (e.stress_saturation / e.stress_threshold).ln();
         e.max_share * t.clamp(0.0, 1.0)
     }
-
-    /// Consistency checks; (field path, message) of the first problem.
-    pub fn check(&self, k: &Kinetics) -> Result<(), (String, String)> {
-        let err = |f: &str, m: String| Err((format!("conditions.{f}"), m));
-        let table_ok = |t: &[(f32, f32)]| {
-            !t.is_empty()
-                && t.iter()
-                    .all(|(x, y)| x.is_finite() && y.is_finite() && *y >= 0.0)
-                && t.windows(2).all(|w| w[0].0 <= w[1].0)
-        };
-        if !table_ok(&self.aging.output_by_age) {
-            return err(
-                "aging.output_by_age",
-                "needs (age, factor) pairs sorted by age with factors >= 0".into(),
-            );
-        }
-        let c = &self.chemotherapy;
-        if !(c.course_days > 0.0 && c.course_days <= 60.0)
-            || !(c.reference_cycle_hours > 0.0)
-            || !(0.0..=4.0).contains(&c.cycling_exponent)
-            || !(0.0..=1.0).contains(&c.resting_sensitivity)
-            || !(0.0..=1.0).contains(&c.progenitor_sensitivity)
-            || !(c.progenitor_recovery_days > 0.0 && c.progenitor_recovery_days <= 365.0)
-        {
-            return err(
-                "chemotherapy",
-                "course_days in (0, 60], reference_cycle_hours > 0, cycling_exponent in 0..=4, resting_sensitivity and progenitor_sensitivity in 0..=1, progenitor_recovery_days in (0, 365]".into(),
-            );
-        }
-        let g = &self.gcsf_therapy;
-        if !(g.course_days > 0.0 && (1.0..=100.0).contains(&g.max_boost)) {
-            return err(
-                "gcsf_therapy",
-                "course_days > 0 and max_boost in 1..=100".into(),
-            );
-        }
-        let i = &self.infection;
-        if !(i.course_days > 0.0
-            && (1.0..=100.0).contains(&i.gcsf_boost)
-            && (0.0..=1.0).contains(&i.consumption_per_hour)
-            && (0.0..=1.0).contains(&i.demargination))
-        {
-            return err(
-                "infection",
-                "course_days > 0, gcsf_boost in 1..=100, consumption_per_hour and demargination in 0..=1".into(),
-            );
-        }
-        if !(self.blood_loss.hours > 0.0 && self.blood_loss.hours <= 24.0 * 30.0) {
-            return err("blood_loss.hours", "must be in (0, 720]".into());
-        }
-        let cr = &self.crowding;
-        if !(cr.packed_capacity >= 1.0
-            && cr.packed_capacity <= 5.0
-            && (0.5..=50.0).contains(&cr.renew_exponent)
-            && (0.0..=10.0).contains(&cr.suppression_exponent))
-        {
-            return err(
-                "crowding",
-                "packed_capacity in 1..=5, renew_exponent in 0.5..=50, suppression_exponent in 0..=10".into(),
-            );
-        }
-        for (n, c) in self.clones.iter().enumerate() {
-            if !(0.0..=20.0).contains(&c.suppression) {
-                return err(
-                    &format!("clones[{n}].suppression"),
-                    "must be in 0..=20".into(),
-                );
-            }
-            if !c.condition.is_clone() {
-                return err(
-                    &format!("clones[{n}].condition"),
-                    format!("{} is not a clone condition", c.condition.name()),
-                );
-            }
-            match k.lineage_index(&c.lineage) {
-                Some(l) if k.lineages[l].malignant => {}
-                Some(_) => {
-                    return err(
-                        &format!("clones[{n}].lineage"),
-                        format!("lineage {:?} is not marked malignant", c.lineage),
-                    );
-                }
-                None => {
-                    return err(
-                        &format!("clones[{n}].lineage"),
-                        format!("unknown lineage {:?}", c.lineage),
-                    );
-                }
-            }
-        }
-        let e = &self.extramedullary;
-        if !(e.stress_threshold >= 1.0
-            && e.stress_saturation > e.stress_threshold
-            && (0.0..=2.0).contains(&e.max_share)
-            && e.tau_days > 0.0)
-        {
-            return err(
-                "extramedullary",
-                "stress_threshold >= 1 < stress_saturation, max_share in 0..=2, tau_days > 0"
-                    .into(),
-            );
-        }
-        if let Some(p) = e.products.iter().find(|p| k.product_index(p).is_none()) {
-            return err("extramedullary.products", format!("unknown product {p:?}"));
-        }
-        if !(0.0..=60.0).contains(&self.fetal.marrow_lag_days) {
-            return err("fetal.marrow_lag_days", "must be in 0..=60".into());
-        }
-        if self.fetal.sites.iter().any(|s| !table_ok(&s.by_week))
-            || !self.fetal.sites.iter().any(|s| s.name == "marrow")
-        {
-            return err(
-                "fetal.sites",
-                "needs a \"marrow\" site and (week, weight) pairs sorted by week with weights >= 0"
-                    .into(),
-            );
-        }
-        Ok(())
-    }
 }
 
 /// What the active conditions do at one moment.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Effects {
     /// Chemotherapy death hazard (per hour) of a fully sensitive cell.
     pub chemo_kill_per_h: f64,
@@ -609,6 +490,7 @@ pub fn clone_suppression(c: &CrowdingParams, clone_occupancy: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::biology::kinetics::Kinetics;
 
     fn params() -> ConditionParams {
         Kinetics::bundled().conditions

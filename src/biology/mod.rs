@@ -5,5 +5,6 @@ pub mod cell;
 pub mod conditions;
 pub mod hormones;
 pub mod kinetics;
+pub mod patient;
 pub mod production;
 pub mod reference;

@@ -5,8 +5,34 @@ use std::collections::BTreeSet;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::{Demo, ProgressStore, Screen, Session, menu_screen, screen_title};
+use super::menus::{menu_screen, screen_title};
+use super::progress_store::ProgressStore;
+use super::{ChallengeRun, Demo};
 use crate::learn::codex::{Category, Codex};
+use crate::ui::OpenCodexEntry;
+use crate::view::Screen;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<CodexWindow>()
+        .add_systems(Update, open_requested_entries)
+        .add_systems(
+            bevy_egui::EguiPrimaryContextPass,
+            (
+                draw_codex_screen.run_if(in_state(Screen::Codex)),
+                draw_codex_window.run_if(in_state(Screen::Playing)),
+            ),
+        );
+}
+
+/// The inspector's 📖 buttons open the window at their entry.
+fn open_requested_entries(
+    mut requests: MessageReader<OpenCodexEntry>,
+    mut state: ResMut<CodexWindow>,
+) {
+    if let Some(OpenCodexEntry(id)) = requests.read().last() {
+        state.show(id);
+    }
+}
 
 /// What the codex shows: the chosen entry and the search text. Shared by screen and window.
 #[derive(Resource, Default, Debug)]
@@ -154,12 +180,12 @@ fn locked_hint(category: Category) -> &'static str {
     }
 }
 
-pub fn draw_codex_screen(
+fn draw_codex_screen(
     mut contexts: EguiContexts,
     mut state: ResMut<CodexWindow>,
     store: Res<ProgressStore>,
     demo: Res<Demo>,
-    session: Res<Session>,
+    session: Res<ChallengeRun>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let height = contexts
@@ -188,7 +214,7 @@ pub fn draw_codex_screen(
     })
 }
 
-pub fn draw_codex_window(
+fn draw_codex_window(
     mut contexts: EguiContexts,
     mut state: ResMut<CodexWindow>,
     store: Res<ProgressStore>,

@@ -5,11 +5,15 @@ use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::{Screen, Start, request_start};
+use super::{Start, request_start};
+use crate::learn::names::cell_name;
+use crate::scenario::Scenario;
+use crate::scenario::bundled::BUNDLED;
 use crate::sim::Model;
-use crate::sim::cells::{Cell, Hsc};
-use crate::ui::lineage_label;
-use crate::view::LineageFilter;
+use crate::sim::agents::{Cell, Hsc};
+use crate::ui::{FreeViewport, PanelLayout};
+use crate::view::appearance::LineageFilter;
+use crate::view::{GuiSet, Screen};
 
 /// Extra UI zoom in demonstration mode (on top of the player's own scale).
 pub const DEMO_ZOOM: f32 = 1.5;
@@ -44,15 +48,30 @@ impl Demo {
     }
 }
 
-pub struct DemoPlugin;
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        (
+            demo_hotkeys.in_set(GuiSet::Input),
+            lay_out_panels
+                .run_if(resource_changed::<Demo>)
+                .in_set(GuiSet::Present),
+        ),
+    )
+    .add_systems(
+        EguiPrimaryContextPass,
+        (draw_cell_labels, draw_demo_hint).run_if(in_state(Screen::Playing)),
+    );
+}
 
-impl Plugin for DemoPlugin {
-    fn build(&self, app: &mut App) {
-        app.add_systems(Update, demo_hotkeys.run_if(in_state(Screen::Playing)))
-            .add_systems(
-                EguiPrimaryContextPass,
-                (draw_cell_labels, draw_demo_hint).run_if(in_state(Screen::Playing)),
-            );
+/// Demonstration mode hides the panels' clutter, and all of them on H.
+fn lay_out_panels(demo: Res<Demo>, mut layout: ResMut<PanelLayout>) {
+    let want = PanelLayout {
+        clutter_hidden: demo.hides_clutter(),
+        all_hidden: demo.panels_hidden,
+    };
+    if *layout != want {
+        *layout = want;
     }
 }
 
@@ -95,8 +114,8 @@ fn demo_hotkeys(
     }
     for (i, key) in DIGITS.iter().enumerate() {
         if keys.just_pressed(*key) {
-            if let Some((name, text)) = crate::scenario::library::BUNDLED.get(i) {
-                if let Ok(s) = crate::scenario::Scenario::parse(name, text) {
+            if let Some((name, text)) = BUNDLED.get(i) {
+                if let Ok(s) = Scenario::parse(name, text) {
                     request_start(&mut commands, Start::FreePlay(Some(s)));
                 }
             }
@@ -106,7 +125,6 @@ fn demo_hotkeys(
 
 /// Names over a few cells of each shown lineage: the cells nearest the camera, spread so that
 /// no two labels overlap.
-#[allow(clippy::too_many_arguments)]
 fn draw_cell_labels(
     mut contexts: EguiContexts,
     demo: Res<Demo>,
@@ -115,7 +133,7 @@ fn draw_cell_labels(
     camera: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
     cells: Query<(&Cell, &GlobalTransform)>,
     stems: Query<&GlobalTransform, With<Hsc>>,
-    free: Res<crate::ui::FreeViewport>,
+    free: Res<FreeViewport>,
 ) -> Result {
     if !demo.labels {
         return Ok(());
@@ -145,17 +163,10 @@ fn draw_cell_labels(
         .iter()
         .enumerate()
         .map(|(l, list)| {
-            let lineage = &model.k.lineages[l];
             (
                 list.iter().map(|c| c.1).collect(),
                 list.iter()
-                    .map(|c| {
-                        format!(
-                            "{} · {}",
-                            lineage_label(&lineage.name),
-                            lineage.stages[c.2 as usize].name
-                        )
-                    })
+                    .map(|c| cell_name(&model.k, l as u16, c.2, " · "))
                     .collect(),
             )
         })

@@ -4,13 +4,20 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::{
-    Challenges, ProgressStore, Screen, Session, Start, menu_screen, request_start, screen_title,
-    stars_text,
-};
+use super::menus::{menu_screen, screen_title, stars_text};
+use super::progress_store::ProgressStore;
+use super::{ChallengeRun, Challenges, Start, request_start};
 use crate::learn::challenges;
 use crate::learn::codex::Codex;
 use crate::scenario::objectives::Status;
+use crate::view::Screen;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        bevy_egui::EguiPrimaryContextPass,
+        draw_results.run_if(in_state(Screen::Results)),
+    );
+}
 
 /// Questions asked after a challenge, the player's choices and whether they are checked.
 #[derive(Clone, Debug, Default)]
@@ -80,11 +87,10 @@ fn status_line(ui: &mut egui::Ui, status: &Status) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn draw_results(
+fn draw_results(
     mut contexts: EguiContexts,
     mut commands: Commands,
-    mut session: ResMut<Session>,
+    mut session: ResMut<ChallengeRun>,
     mut store: ResMut<ProgressStore>,
     challenges: Res<Challenges>,
     mut next: ResMut<NextState<Screen>>,
@@ -194,6 +200,13 @@ pub fn draw_results(
                 .clicked()
         {
             finished.quiz.checked = true;
+            // The attempt was recorded when the results were reached; right answers add to
+            // its score.
+            let with_quiz = challenges::outcome(&finished.statuses, finished.quiz.right(codex));
+            store
+                .progress
+                .improve(challenge.file, with_quiz.stars, with_quiz.score);
+            store.touch();
             for (id, c) in finished.quiz.questions.iter().zip(&finished.quiz.chosen) {
                 if codex
                     .questions
@@ -226,19 +239,6 @@ pub fn draw_results(
                 to_screen = Some(Screen::Playing);
             }
         });
-        if (go.is_some() || to_screen.is_some() || finished.quiz.checked) && !finished.recorded {
-            finished.recorded = true;
-            let right = if finished.quiz.checked {
-                finished.quiz.right(codex)
-            } else {
-                0
-            };
-            let final_outcome = challenges::outcome(&finished.statuses, right);
-            store
-                .progress
-                .record(challenge.file, final_outcome.stars, final_outcome.score);
-            store.touch();
-        }
     })?;
     if to_screen == Some(Screen::Codex) {
         session.back_to = Some(Screen::Results);

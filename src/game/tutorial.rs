@@ -5,24 +5,24 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::{ProgressStore, Screen};
+use super::progress_store::ProgressStore;
 use crate::sim::SimClock;
 use crate::sim::conditions::Timeline;
-use crate::view::{OrbitCamera, Selection};
+use crate::view::camera::OrbitCamera;
+use crate::view::picking::Selection;
+use crate::view::{GuiSet, Screen};
 
-pub struct TutorialPlugin;
-
-impl Plugin for TutorialPlugin {
-    fn build(&self, app: &mut App) {
-        app.add_systems(
-            Update,
-            check_tutorial_step.run_if(in_state(Screen::Playing)),
-        )
-        .add_systems(
-            EguiPrimaryContextPass,
-            draw_tutorial.run_if(in_state(Screen::Playing)),
-        );
-    }
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        check_tutorial_step
+            .run_if(in_state(Screen::Playing))
+            .in_set(GuiSet::Select),
+    )
+    .add_systems(
+        EguiPrimaryContextPass,
+        draw_tutorial.run_if(in_state(Screen::Playing)),
+    );
 }
 
 /// What the player has to do to finish a step.

@@ -4,6 +4,8 @@
 use crate::scenario::Scenario;
 use crate::scenario::objectives::Status;
 
+use super::scenario_check;
+
 macro_rules! challenge {
     ($file:literal) => {
         (
@@ -39,7 +41,7 @@ pub fn bundled() -> Vec<Challenge> {
         .iter()
         .map(|(file, text)| Challenge {
             file,
-            scenario: Scenario::parse(file, text)
+            scenario: scenario_check::parse(file, text)
                 .unwrap_or_else(|e| panic!("bundled challenge: {e}")),
         })
         .collect()

@@ -134,7 +134,7 @@ impl Codex {
                 ));
             }
         }
-        let mut required = vec![kind_id(crate::scenario::STEM_CELL)];
+        let mut required = vec![kind_id(crate::biology::kinetics::STEM_CELL)];
         for l in &k.lineages {
             required.push(kind_id(&l.name));
             required.extend(l.stages.iter().map(|s| stage_id(&s.name)));

@@ -190,6 +190,13 @@ impl Progress {
         better
     }
 
+    /// Raises the best result of an attempt already recorded (a quiz answered after it).
+    pub fn improve(&mut self, challenge: &str, stars: u8, score: u32) {
+        let r = self.challenges.entry(challenge.to_string()).or_default();
+        r.best_stars = r.best_stars.max(stars);
+        r.best_score = r.best_score.max(score);
+    }
+
     /// Stars earned over all challenges.
     pub fn total_stars(&self) -> u32 {
         self.challenges.values().map(|r| r.best_stars as u32).sum()
@@ -214,17 +221,14 @@ fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("marrow-progress-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().expect("a temp dir")
     }
 
     #[test]
     fn progress_survives_a_save_and_load() {
-        let dir = temp_dir("roundtrip");
-        let path = path_in(&dir);
+        let dir = temp_dir();
+        let path = path_in(dir.path());
         let first = Progress::load(&path);
         assert!(first.first_run && first.warning.is_none());
         let mut p = first.progress;
@@ -236,6 +240,11 @@ mod tests {
             !p.record("01_first_look.ron", 1, 100),
             "a worse try keeps the best"
         );
+        p.improve("01_first_look.ron", 2, 300);
+        assert_eq!(
+            p.challenges["01_first_look.ron"].best_score, 300,
+            "the quiz adds"
+        );
         p.save(&path).unwrap();
         let again = Progress::load(&path);
         assert!(!again.first_run && again.warning.is_none());
@@ -246,8 +255,8 @@ mod tests {
 
     #[test]
     fn a_damaged_file_is_reported_and_set_aside_not_lost() {
-        let dir = temp_dir("damaged");
-        let path = path_in(&dir);
+        let dir = temp_dir();
+        let path = path_in(dir.path());
         for (i, junk) in [
             &b"(format: 1, tutorial_done: maybe)"[..],
             &[0xff, 0xfe, 0x00][..],
@@ -263,7 +272,8 @@ mod tests {
             assert!(warning.contains(&format!("damaged-{}", i + 1)), "{warning}");
             assert_eq!(loaded.progress, Progress::default());
             assert!(!path.exists(), "moved aside");
-            let kept = std::fs::read(dir.join(format!("progress.ron.damaged-{}", i + 1))).unwrap();
+            let kept =
+                std::fs::read(dir.path().join(format!("progress.ron.damaged-{}", i + 1))).unwrap();
             assert_eq!(&kept[..], *junk, "the player's file is kept as it was");
         }
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 
-use super::suggest;
+use super::ron_errors::{DUPLICATE_KEY, suggest};
 use crate::biology::kinetics::Kinetics;
 
 /// Why one override could not be applied.
@@ -38,7 +38,7 @@ pub fn unique<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String,
             while let Some(key) = map.next_key::<String>()? {
                 if out.contains_key(&key) {
                     return Err(serde::de::Error::custom(format!(
-                        "{DUPLICATE}{key:?} is set twice; give each parameter once"
+                        "{DUPLICATE_KEY}{key:?} is set twice; give each parameter once"
                     )));
                 }
                 let value = map.next_value()?;
@@ -50,11 +50,9 @@ pub fn unique<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String,
     d.deserialize_map(Unique)
 }
 
-/// How the error of [`unique`] starts.
-pub const DUPLICATE: &str = "overrides ";
-
 /// `base` with every override set. The whole table is checked once all are set (so values
-/// that only make sense together, like a lower `min_level` with a lower `max_level`, pass);
+/// that only make sense together, like a higher stress threshold with a higher saturation,
+/// pass);
 /// when it fails, the error names the first override after which the table fails.
 pub fn apply(
     base: &Kinetics,
@@ -371,12 +369,20 @@ mod tests {
 
     #[test]
     fn overrides_that_only_make_sense_together_are_accepted_together() {
+        // Saturation must stay above the threshold: each alone breaks that, both together not.
         let both = BTreeMap::from([
-            ("hormones.epo.min_level".to_string(), 0.05),
-            ("hormones.epo.max_level".to_string(), 0.1),
+            (
+                "conditions.extramedullary.stress_threshold".to_string(),
+                50.0,
+            ),
+            (
+                "conditions.extramedullary.stress_saturation".to_string(),
+                100.0,
+            ),
         ]);
+        assert!(one("conditions.extramedullary.stress_threshold", 50.0).is_err());
         let k = apply(&Kinetics::bundled(), &both).unwrap();
-        assert_eq!(k.hormones.epo.max_level, 0.1);
+        assert_eq!(k.conditions.extramedullary.stress_saturation, 100.0);
         let e = one("window.macrophages", 0.0).unwrap_err();
         assert!(e.message.contains("window.macrophages"), "{}", e.message);
         let e = one("body.blood_volume_ul", 0.0).unwrap_err();

@@ -2,14 +2,17 @@
 
 use bevy::prelude::*;
 
+use serde::{Deserialize, Serialize};
+
 use super::conditions::ConditionState;
-use super::{Model, SimClock, SimSet};
+use super::run::{SimClock, SimSet};
+use super::setup::Model;
 use crate::biology::blood::{Cbc, Circulation};
 use crate::biology::hormones::{HormoneLevels, relax_toward};
 use crate::biology::kinetics::{Counted, Hormone, HormoneParams, Kinetics};
 
 /// Everything outside the marrow window.
-#[derive(Resource, Clone, Debug)]
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Body {
     pub circulation: Circulation,
     pub hormones: HormoneLevels,
@@ -22,7 +25,7 @@ pub struct Body {
 }
 
 /// Cells delivered to the blood since the last census, per product.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OutputTally {
     pub marrow: Vec<f64>,
     pub extramedullary: Vec<f64>,
@@ -170,7 +173,7 @@ fn regulate_hormones(
     // Receptors on an expanded (or depleted) driven lineage clear more (or less) hormone.
     // Before birth the liver and spleen are the main blood-forming organs, so their share of
     // output counts as clearing tissue too; adult stress foci are small and left out.
-    let fetal_sites = if model.scenario.patient.gestation_weeks.is_some() {
+    let fetal_sites = if model.patient().gestation_weeks.is_some() {
         body.extramedullary
     } else {
         0.0
@@ -193,7 +196,7 @@ fn produce_extramedullary(model: Res<Model>, clock: Res<SimClock>, mut body: Res
     let k = &model.k;
     let p = &k.conditions.extramedullary;
     let dt = clock.tick_hours;
-    let fetal = model.scenario.patient.gestation_weeks.is_some();
+    let fetal = model.patient().gestation_weeks.is_some();
     body.extramedullary = if fetal {
         let lag = k.conditions.fetal.marrow_lag_days as f64;
         1.0 - model.baseline_output(clock.days() - lag)

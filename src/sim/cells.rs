@@ -1,58 +1,17 @@
-//! Stem cells, maturation, division and apoptosis of the agents.
+//! Stem cells dividing, cells maturing, dividing and dying by apoptosis.
 
 use bevy::prelude::*;
 use rand::Rng;
 
+use super::agents::{Cell, Hsc, random_direction, spawn_cell};
 use super::body::Body;
 use super::conditions::ConditionState;
-use super::marrow::MarrowGeometry;
-use super::mechanics::{Dominance, Velocity};
-use super::{CellEvent, Flows, Model, Population, SimClock, SimRng, SimSet};
+use super::geometry::MarrowGeometry;
+use super::run::{CellEvent, Flows, Population, SimClock, SimRng, SimSet};
+use super::setup::Model;
 use crate::biology::cell::{self, CellState, Phase};
 use crate::biology::hormones;
-use crate::biology::kinetics::{Home, Kinetics};
 use crate::biology::production;
-
-/// A committed blood-cell agent.
-#[derive(Component, Clone, Copy, Debug)]
-#[require(Wander)]
-pub struct Cell(pub CellState);
-
-/// A haematopoietic stem-cell agent held in its niche.
-#[derive(Component, Clone, Copy, Debug)]
-pub struct Hsc {
-    pub niche: Vec3,
-    /// Hours until its next division.
-    pub next_division_h: f32,
-    pub divisions: u32,
-}
-
-impl Hsc {
-    pub fn new(niche: Vec3, k: &Kinetics, rng: &mut impl Rng) -> Self {
-        Self {
-            niche,
-            next_division_h: k.hsc.cycle_hours * rng.random::<f32>(),
-            divisions: 0,
-        }
-    }
-}
-
-/// The current random heading of a cell's biased random walk (unit vector).
-#[derive(Component, Clone, Copy, Debug, Default)]
-pub struct Wander(pub Vec3);
-
-/// The erythroblastic island (macrophage centre) an erythroid cell belongs to.
-#[derive(Component, Clone, Copy, Debug)]
-pub struct Anchor(pub Vec3);
-
-/// The body of a cell: a ball of `radius` (the transform's scale), at rest, in the resting group.
-pub fn cell_body(pos: Vec3, radius: f32) -> impl Bundle {
-    (
-        Transform::from_translation(pos).with_scale(Vec3::splat(radius)),
-        Velocity::default(),
-        Dominance::default(),
-    )
-}
 
 pub struct CellsPlugin;
 
@@ -113,46 +72,11 @@ fn divide_stem_cells(
         let state = CellState::new(k, lineage, 0, rng);
         let radius = state.stage_data(k).radius_um;
         let pos = geometry.clamp(
-            transform.translation + random_direction(rng) * (k.hsc.radius_um + radius) * 0.8,
+            transform.translation
+                + random_direction(rng) * (k.hsc.radius_um + radius) * k.hsc.daughter_offset,
             radius,
         );
         spawn_cell(&mut commands, k, &geometry, state, pos);
-    }
-}
-
-/// Spawns a committed cell with its body, and its island anchor if it belongs to one.
-pub fn spawn_cell(
-    commands: &mut Commands,
-    k: &Kinetics,
-    g: &MarrowGeometry,
-    state: CellState,
-    pos: Vec3,
-) -> Entity {
-    let stage = state.stage_data(k);
-    let mut e = commands.spawn((Cell(state), cell_body(pos, stage.radius_um)));
-    let erythroid_line = k.lineages[state.lineage as usize]
-        .stages
-        .iter()
-        .any(|s| s.home == Home::Island);
-    if erythroid_line {
-        if let Some(island) = g.nearest_island(pos) {
-            e.insert(Anchor(island));
-        }
-    }
-    e.id()
-}
-
-pub fn random_direction(rng: &mut impl Rng) -> Vec3 {
-    loop {
-        let v = Vec3::new(
-            rng.random_range(-1.0..1.0),
-            rng.random_range(-1.0..1.0),
-            rng.random_range(-1.0..1.0),
-        );
-        let l = v.length_squared();
-        if l > 1e-4 && l <= 1.0 {
-            return v / l.sqrt();
-        }
     }
 }
 
@@ -236,7 +160,8 @@ fn mature_and_divide_cells(
             let mut daughter = *state;
             daughter.settle(k, ev, renew, rng);
             let r = daughter.stage_data(k).radius_um;
-            let pos = geometry.clamp(transform.translation + random_direction(rng) * r * 0.6, r);
+            let offset = random_direction(rng) * r * k.window.daughter_offset;
+            let pos = geometry.clamp(transform.translation + offset, r);
             let daughter = spawn_cell(&mut commands, k, &geometry, daughter, pos);
             events.write(CellEvent::Divided { mother, daughter });
         }

@@ -1,15 +1,18 @@
-//! Daily records: the blood count, the marrow differential and the hormones, one row a day.
+//! Daily records: the blood count, the marrow differential and the hormones, one row a day;
+//! and their columns, the one list that the CSV and the objectives' measures both read.
 
 use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
 
+use super::agents::Cell;
 use super::body::Body;
-use super::cells::Cell;
-use super::marrow::MarrowGeometry;
-use super::{Flows, Model, Population, SimClock, SimSet};
+use super::geometry::MarrowGeometry;
+use super::run::{Flows, Population, SimClock, SimSet};
+use super::setup::Model;
 use crate::biology::blood::Cbc;
 
 /// One simulated day, as written to the CSV.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DayRow {
     pub day: u64,
     pub cbc: Cbc,
@@ -22,26 +25,8 @@ pub struct DayRow {
     pub suppressed_by_cap: u64,
 }
 
-impl PartialEq for Flows {
-    fn eq(&self, o: &Self) -> bool {
-        (
-            self.commitments,
-            self.divisions,
-            self.deaths,
-            self.egressed,
-            self.timed_out,
-        ) == (
-            o.commitments,
-            o.divisions,
-            o.deaths,
-            o.egressed,
-            o.timed_out,
-        )
-    }
-}
-
 /// Composition of the marrow window.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MarrowCensus {
     /// Blasts as a percentage of nucleated marrow cells.
     pub blast_pct: f64,
@@ -137,42 +122,120 @@ fn record_day(
     body.output.clear();
 }
 
-/// Column names of the headless CSV, in order.
-pub const CSV_HEADER: &str = "day,hb_g_dl,rbc_e6_ul,wbc_e3_ul,anc_e3_ul,lymph_e3_ul,mono_e3_ul,eos_e3_ul,baso_e3_ul,plt_e3_ul,retic_pct,marrow_blast_pct,cellularity_pct,extramedullary_pct,agents,epo_rel,tpo_rel,gcsf_rel,abnormal_e3_ul,marrow_clone_pct";
+/// One column of the daily record: its CSV name, a label and unit for people, the decimals the
+/// CSV writes, and how it is read from a day's row.
+pub struct Column {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub decimals: usize,
+    pub value: fn(&DayRow) -> f64,
+}
+
+const fn column(
+    name: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    decimals: usize,
+    value: fn(&DayRow) -> f64,
+) -> Column {
+    Column {
+        name,
+        label,
+        unit,
+        decimals,
+        value,
+    }
+}
+
+/// The columns of the headless CSV, in order (the contract of `marrow run`).
+pub const COLUMNS: &[Column] = &[
+    column("day", "Day", "", 0, |r| r.day as f64),
+    column("hb_g_dl", "Haemoglobin", "g/dL", 2, |r| r.cbc.hb_g_dl),
+    column("rbc_e6_ul", "Red cells", "10⁶/µL", 3, |r| {
+        r.cbc.rbc_e6_ul
+    }),
+    column("wbc_e3_ul", "White cells", "10³/µL", 2, |r| {
+        r.cbc.wbc_e3_ul
+    }),
+    column("anc_e3_ul", "Neutrophils", "10³/µL", 2, |r| {
+        r.cbc.anc_e3_ul
+    }),
+    column("lymph_e3_ul", "Lymphocytes", "10³/µL", 2, |r| {
+        r.cbc.lymph_e3_ul
+    }),
+    column("mono_e3_ul", "Monocytes", "10³/µL", 3, |r| {
+        r.cbc.mono_e3_ul
+    }),
+    column("eos_e3_ul", "Eosinophils", "10³/µL", 3, |r| {
+        r.cbc.eos_e3_ul
+    }),
+    column("baso_e3_ul", "Basophils", "10³/µL", 3, |r| {
+        r.cbc.baso_e3_ul
+    }),
+    column("plt_e3_ul", "Platelets", "10³/µL", 1, |r| r.cbc.plt_e3_ul),
+    column("retic_pct", "Reticulocytes", "%", 2, |r| r.cbc.retic_pct),
+    column("marrow_blast_pct", "Marrow blasts", "%", 2, |r| {
+        r.marrow.blast_pct
+    }),
+    column("cellularity_pct", "Marrow cellularity", "%", 1, |r| {
+        r.marrow.cellularity_pct
+    }),
+    column(
+        "extramedullary_pct",
+        "Liver and spleen output",
+        "%",
+        2,
+        |r| r.extramedullary_pct,
+    ),
+    column("agents", "Agents in the window", "", 0, |r| r.agents as f64),
+    column("epo_rel", "EPO", "× normal", 3, |r| r.hormones[0]),
+    column("tpo_rel", "TPO", "× normal", 3, |r| r.hormones[1]),
+    column("gcsf_rel", "G-CSF", "× normal", 3, |r| r.hormones[2]),
+    column(
+        "abnormal_e3_ul",
+        "Abnormal cells in blood",
+        "10³/µL",
+        2,
+        |r| r.cbc.abnormal_e3_ul,
+    ),
+    column("marrow_clone_pct", "Clone in marrow", "%", 2, |r| {
+        r.marrow.clone_pct
+    }),
+];
+
+/// The columns an objective can measure: every one but the day itself.
+pub fn measures() -> &'static [Column] {
+    &COLUMNS[1..]
+}
+
+/// The measure called `name`.
+pub fn measure(name: &str) -> Option<&'static Column> {
+    measures().iter().find(|c| c.name == name)
+}
+
+/// The CSV's header line (without its newline).
+pub fn csv_header() -> String {
+    COLUMNS.iter().map(|c| c.name).collect::<Vec<_>>().join(",")
+}
 
 impl DayRow {
     pub fn csv_line(&self) -> String {
-        let c = &self.cbc;
-        format!(
-            "{},{:.2},{:.3},{:.2},{:.2},{:.2},{:.3},{:.3},{:.3},{:.1},{:.2},{:.2},{:.1},{:.2},{},{:.3},{:.3},{:.3},{:.2},{:.2}",
-            self.day,
-            c.hb_g_dl,
-            c.rbc_e6_ul,
-            c.wbc_e3_ul,
-            c.anc_e3_ul,
-            c.lymph_e3_ul,
-            c.mono_e3_ul,
-            c.eos_e3_ul,
-            c.baso_e3_ul,
-            c.plt_e3_ul,
-            c.retic_pct,
-            self.marrow.blast_pct,
-            self.marrow.cellularity_pct,
-            self.extramedullary_pct,
-            self.agents,
-            self.hormones[0],
-            self.hormones[1],
-            self.hormones[2],
-            c.abnormal_e3_ul,
-            self.marrow.clone_pct,
-        )
+        let mut line = String::with_capacity(120);
+        for (i, c) in COLUMNS.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            line.push_str(&format!("{:.*}", c.decimals, (c.value)(self)));
+        }
+        line
     }
 }
 
 /// The whole CSV text for `rows`.
 pub fn to_csv(rows: &[DayRow]) -> String {
     let mut out = String::with_capacity(64 + rows.len() * 120);
-    out.push_str(CSV_HEADER);
+    out.push_str(&csv_header());
     out.push('\n');
     for r in rows {
         out.push_str(&r.csv_line());

@@ -5,14 +5,15 @@ use bevy::prelude::*;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::cells::{Cell, random_direction, spawn_cell};
-use super::marrow::{MarrowGeometry, stochastic_round};
-use super::{Model, Population, SimClock, SimRng, SimSet};
+use super::agents::{Cell, random_direction, spawn_cell, stochastic_round};
+use super::geometry::{MarrowGeometry, uniform};
+use super::run::{Population, SimClock, SimRng, SimSet};
+use super::setup::Model;
 use crate::biology::cell::CellState;
 use crate::biology::conditions::{self, ConditionEvent, Effects};
 
 /// One event of the running timeline, with what has been done about it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub event: ConditionEvent,
     /// A clone has been seeded.
@@ -22,7 +23,7 @@ pub struct TimelineEntry {
 }
 
 /// The conditions of this run: the scenario's events plus any added from the panel.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
     pub entries: Vec<TimelineEntry>,
     /// Changes made during the run, with the tick each was made after (saved games replay
@@ -88,7 +89,7 @@ impl Timeline {
 }
 
 /// How full the marrow is, in real cells.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MarrowLoad {
     /// Nucleated cells, normal and malignant.
     pub nucleated: f64,
@@ -104,7 +105,7 @@ pub struct MarrowLoad {
 }
 
 /// What the conditions do this tick.
-#[derive(Resource, Clone, Copy, Debug)]
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConditionState {
     pub effects: Effects,
     pub load: MarrowLoad,
@@ -279,7 +280,7 @@ fn seed_clone(
             0 => g.random_free_point(r, rng),
             n => {
                 let niche = g.niches[rng.random_range(0..n)];
-                g.clamp(niche + random_direction(rng) * rng.random_range(r..30.0), r)
+                g.clamp(niche + random_direction(rng) * uniform(rng, r, 30.0), r)
             }
         };
         spawn_cell(commands, k, g, state, pos);

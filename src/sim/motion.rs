@@ -3,11 +3,12 @@
 use bevy::prelude::*;
 use rand::Rng;
 
+use super::agents::{Anchor, Cell, Dominance, Hsc, Velocity, Wander, random_direction};
 use super::body::Body;
-use super::cells::{Anchor, Cell, Hsc, Wander, random_direction};
-use super::marrow::MarrowGeometry;
-use super::mechanics::{Dominance, PHYSICS_DT, Velocity, physics_step_dt};
-use super::{CellEvent, Flows, Model, Population, SimClock, SimRng, SimSet};
+use super::geometry::MarrowGeometry;
+use super::mechanics::{MechanicsSet, PHYSICS_DT, physics_step_dt};
+use super::run::{CellEvent, Flows, Population, SimClock, SimRng, SimSet};
+use super::setup::Model;
 use crate::biology::cell::Phase;
 use crate::biology::hormones;
 use crate::biology::kinetics::{Fate, Home, Hormone};
@@ -25,7 +26,8 @@ impl Plugin for MotionPlugin {
                 shed_platelets,
             )
                 .chain()
-                .in_set(SimSet::Motion),
+                .in_set(SimSet::Motion)
+                .before(MechanicsSet::Gather),
         );
     }
 }
@@ -72,7 +74,7 @@ fn hold_stem_cells_in_niches(
             &mut velocity,
             transform.translation,
             hsc.niche,
-            1.5,
+            model.k.hsc.hold_radius_um,
             speed,
             step,
         );
@@ -100,6 +102,7 @@ fn steer_cells(
     let speed = crawl_speed(&model, &clock);
     let step = physics_step_dt(&model.k);
     let reroll = (clock.tick_hours as f32 / k.window.wander_persistence_hours).min(1.0);
+    let resting_speed = speed * k.window.resting_crawl_factor;
     for (Cell(state), transform, mut velocity, mut wander, mut dominance, anchor) in &mut cells {
         let p = transform.translation;
         let crawling = matches!(state.phase, Phase::Migrating { .. });
@@ -127,7 +130,7 @@ fn steer_cells(
                     p,
                     wall_point,
                     k.window.egress_gap_um,
-                    speed * 0.5,
+                    resting_speed,
                     step,
                 ),
                 Home::Island => {
@@ -137,7 +140,7 @@ fn steer_cells(
                             p,
                             *island,
                             k.window.island_radius_um,
-                            speed * 0.5,
+                            resting_speed,
                             step,
                         );
                     }

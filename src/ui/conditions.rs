@@ -8,6 +8,8 @@ use crate::biology::conditions::{ConditionEvent, ConditionKind};
 use crate::sim::conditions::Timeline;
 use crate::sim::{Model, SimClock};
 
+// (The panel's drafts are UI state; the timeline is the simulation's.)
+
 /// Strength and length chosen in the panel for each condition, before it is started.
 #[derive(Resource, Clone, Debug)]
 pub struct ConditionDrafts {

@@ -1,18 +1,25 @@
 //! Live plots of the blood count and the marrow over simulated time.
 
-use crate::scenario::PlotKind;
 use bevy::prelude::*;
 use bevy_egui::egui;
 use egui_plot::{HLine, Line, LineStyle, Plot, PlotPoints};
 
-use crate::biology::reference;
+use crate::biology::reference::{self, Sex};
+use crate::scenario::{PlotKind, Scenario};
+use crate::sim::agents::Cell;
 use crate::sim::body::Body;
-use crate::sim::cells::Cell;
-use crate::sim::census::{MarrowCensus, marrow_census};
-use crate::sim::marrow::MarrowGeometry;
+use crate::sim::census::{Census, MarrowCensus, marrow_census};
+use crate::sim::geometry::MarrowGeometry;
 use crate::sim::{Model, SimClock};
+use crate::view::GuiSet;
 
-/// Samples of the blood count and marrow, one per simulated hour, since the run started.
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<PlotHistory>()
+        .add_systems(Update, sample_history.in_set(GuiSet::Present));
+}
+
+/// Samples of the blood count and marrow, one per simulated hour, since the run started (a
+/// run continued from a save starts with one sample per recorded day).
 #[derive(Resource, Default, Clone, Debug)]
 pub struct PlotHistory {
     pub days: Vec<f64>,
@@ -22,8 +29,9 @@ pub struct PlotHistory {
     pub plt: Vec<f64>,
     pub retic: Vec<f64>,
     pub marrow: Vec<MarrowCensus>,
-    /// Liver and spleen output, % of a healthy marrow's.
-    pub extramedullary: Vec<f64>,
+    /// Liver and spleen output, % of a healthy marrow's (not known for the days before a
+    /// loaded save).
+    pub extramedullary: Vec<Option<f64>>,
     last_tick: i64,
 }
 
@@ -35,19 +43,47 @@ impl PlotHistory {
     fn series<'a>(&'a self, values: impl Iterator<Item = f64> + 'a) -> PlotPoints<'a> {
         self.days.iter().zip(values).map(|(&d, v)| [d, v]).collect()
     }
+
+    /// The liver and spleen's output where it is known.
+    fn extramedullary_series(&self) -> PlotPoints<'_> {
+        self.days
+            .iter()
+            .zip(&self.extramedullary)
+            .filter_map(|(&d, v)| v.map(|v| [d, v]))
+            .collect()
+    }
+
+    /// A history holding one sample per recorded day, for a run continued from a save.
+    fn from_days(census: &Census, clock: &SimClock) -> Self {
+        let mut h = PlotHistory::default();
+        for r in &census.rows {
+            let c = r.cbc;
+            h.days.push(r.day as f64);
+            h.hb.push(c.hb_g_dl);
+            h.wbc.push(c.wbc_e3_ul);
+            h.anc.push(c.anc_e3_ul);
+            h.plt.push(c.plt_e3_ul);
+            h.retic.push(c.retic_pct);
+            h.marrow.push(r.marrow);
+            h.extramedullary.push(None);
+            h.last_tick = r.day as i64 * clock.ticks_per_day;
+        }
+        h
+    }
 }
 
-/// Takes a sample every simulated hour; a restart (time going back) clears the history.
+/// Takes a sample every simulated hour; a new run (a new model) starts the history over.
 pub fn sample_history(
     clock: Res<SimClock>,
     model: Res<Model>,
     body: Res<Body>,
     geometry: Res<MarrowGeometry>,
+    census: Res<Census>,
     cells: Query<&Cell>,
     mut history: ResMut<PlotHistory>,
 ) {
-    if clock.tick < history.last_tick {
-        *history = PlotHistory::default();
+    if model.is_changed() {
+        *history = PlotHistory::from_days(&census, &clock);
     }
     if clock.warming_up() {
         return;
@@ -67,7 +103,9 @@ pub fn sample_history(
     history.retic.push(c.retic_pct);
     let m = marrow_census(&model, &geometry, cells.iter());
     history.marrow.push(m);
-    history.extramedullary.push(100.0 * body.extramedullary);
+    history
+        .extramedullary
+        .push(Some(100.0 * body.extramedullary));
 }
 
 fn reference_lines(plot: &mut egui_plot::PlotUi, low: f64, high: f64) {
@@ -84,17 +122,15 @@ fn reference_lines(plot: &mut egui_plot::PlotUi, low: f64, high: f64) {
     );
 }
 
-pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
+pub fn plots_section(ui: &mut egui::Ui, scenario: &Scenario, sex: Sex, history: &PlotHistory) {
     ui.strong("Over time")
         .on_hover_text("One point per simulated hour; dashed lines mark the adult reference range");
     if history.days.len() < 2 {
         ui.weak("Plots appear after the first simulated hours.");
         return;
     }
-    let sex = model.scenario.patient.sex;
     let show = |kind: PlotKind| {
-        model
-            .scenario
+        scenario
             .display
             .plots
             .as_ref()
@@ -191,7 +227,10 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
     }
     if show(PlotKind::Marrow) {
         let has_clone = history.marrow.iter().any(|m| m.clone_pct > 0.0);
-        let has_extramedullary = history.extramedullary.iter().any(|x| *x > 0.0);
+        let has_extramedullary = history
+            .extramedullary
+            .iter()
+            .any(|x| x.is_some_and(|x| x > 0.0));
         let mut parts = vec![
             ("Marrow cellularity", egui::Color32::from_rgb(120, 200, 140)),
             ("blasts", egui::Color32::from_rgb(255, 170, 60)),
@@ -234,7 +273,7 @@ pub fn plots_section(ui: &mut egui::Ui, model: &Model, history: &PlotHistory) {
                     p.line(
                         Line::new(
                             "Liver & spleen output (% of healthy marrow)",
-                            history.series(history.extramedullary.iter().copied()),
+                            history.extramedullary_series(),
                         )
                         .color(egui::Color32::from_rgb(200, 160, 110)),
                     );

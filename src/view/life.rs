@@ -6,10 +6,10 @@ use bevy::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::CellLook;
+use super::cell_looks::CellLook;
 use crate::biology::cell::Phase;
-use crate::sim::cells::Cell;
-use crate::sim::marrow::MarrowGeometry;
+use crate::sim::agents::{Cell, random_direction};
+use crate::sim::geometry::MarrowGeometry;
 use crate::sim::{CellEvent, Model};
 
 /// Blood speed in the sinusoid, µm per second of (virtual) time.
@@ -68,7 +68,8 @@ impl Plugin for LifePlugin {
                     carry_departing_cells,
                     shrink_dying_cells,
                     finish_pinches,
-                ),
+                )
+                    .in_set(super::GuiSet::Present),
             );
     }
 }
@@ -189,7 +190,7 @@ fn break_off_platelets(
     }
     for (cell, t) in &cells {
         if matches!(cell.0.phase, Phase::Shedding { .. }) && rng.0.random::<f32>() < dt * 3.0 {
-            let from = t.translation + super::random_unit(&mut rng.0) * t.scale.x * 0.8;
+            let from = t.translation + random_direction(&mut rng.0) * t.scale.x * 0.8;
             commands.spawn((
                 Departing { from, age: 0.0 },
                 Mesh3d(look.disc.clone()),

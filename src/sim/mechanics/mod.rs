@@ -1,14 +1,18 @@
 //! Cell mechanics in the ECS: every cell is a ball (its transform's scale is its radius) with a
-//! crawling velocity; a physics step moves the balls with [`solver::Solver`] every
-//! `physics_interval_ticks` ticks.
+//! crawling velocity; every `physics_interval_ticks` ticks a physics step gathers the cells,
+//! moves them with [`solver::Solver`] and writes back what changed (`MechanicsSet`). The
+//! systems that steer cells run before the step.
 
 pub mod solver;
 
-use bevy::ecs::schedule::ScheduleLabel;
+use std::time::Instant;
+
 use bevy::prelude::*;
 
-use super::marrow::MarrowGeometry;
-use super::{Model, SimClock, SimSet};
+use super::agents::{Dominance, Velocity};
+use super::geometry::MarrowGeometry;
+use super::run::{SimClock, SimSet};
+use super::setup::Model;
 use crate::biology::kinetics::Kinetics;
 
 /// Physics time per simulation tick (the mechanics' own clock, not simulated hours). Physics
@@ -20,31 +24,29 @@ pub fn physics_step_dt(k: &Kinetics) -> f32 {
     PHYSICS_DT * k.physics_interval_ticks as f32
 }
 
-/// A cell's crawling velocity (µm per physics second), damped over each physics step.
-#[derive(Component, Clone, Copy, Debug, Default, PartialEq)]
-pub struct Velocity {
-    pub linear: Vec3,
-}
-
-/// A cell of a higher group pushes one of a lower group aside without being pushed back
-/// (a crawling cell squeezes past resting ones).
-#[derive(Component, Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Dominance {
-    pub group: i8,
+/// The phases of a physics step, after the census of the tick it ends.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MechanicsSet {
+    /// Obstacles rebuilt for a new layout; every cell's position, velocity, radius and group
+    /// gathered.
+    Gather,
+    /// The solver moves them.
+    Step,
+    /// Positions and velocities that changed are written back to the cells.
+    Writeback,
 }
 
 /// What cells cannot enter: the window's walls, bone, sinusoid and fixed cells.
 #[derive(Resource, Default)]
 pub struct Obstacles(pub solver::Obstacles);
 
-/// The schedule holding one physics step; run from `FixedUpdate` at the physics cadence.
-#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PhysicsStep;
-
 /// Milliseconds each physics step took, recorded only while this resource exists (`marrow
 /// bench` inserts it and empties it). Timing only: nothing in the simulation reads it.
 #[derive(Resource, Default, Debug)]
-pub struct PhysicsTimes(pub Vec<f64>);
+pub struct PhysicsTimes {
+    pub steps_ms: Vec<f64>,
+    started: Option<Instant>,
+}
 
 /// The solver's buffers and the cells' data gathered for a step.
 #[derive(Resource, Default)]
@@ -62,52 +64,77 @@ impl Plugin for MechanicsPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<Obstacles>()
             .init_resource::<Workspace>()
-            .init_schedule(PhysicsStep)
-            .add_systems(PhysicsStep, move_cells)
-            .add_systems(FixedUpdate, step_physics.after(SimSet::Census));
+            .configure_sets(
+                FixedUpdate,
+                (
+                    MechanicsSet::Gather.run_if(physics_due),
+                    MechanicsSet::Step.run_if(physics_due),
+                    MechanicsSet::Writeback.run_if(physics_due),
+                )
+                    .chain()
+                    .after(SimSet::Census),
+            )
+            .add_systems(
+                FixedUpdate,
+                (
+                    (start_physics_timer, build_obstacles, gather_cells)
+                        .chain()
+                        .in_set(MechanicsSet::Gather),
+                    move_cells.in_set(MechanicsSet::Step),
+                    (write_back_cells, stop_physics_timer)
+                        .chain()
+                        .in_set(MechanicsSet::Writeback),
+                ),
+            );
     }
 }
 
-/// The fixed obstacles of a laid-out window (at start-up and on restart, after the layout).
-pub fn build_obstacles(mut commands: Commands, g: Res<MarrowGeometry>, model: Res<Model>) {
+/// Cells move micrometres per hour, far slower than the biology ticks: physics steps only
+/// every `physics_interval_ticks` ticks, with a correspondingly longer step.
+fn physics_due(clock: Res<SimClock>, model: Res<Model>) -> bool {
+    clock.tick.rem_euclid(model.k.physics_interval_ticks as i64) == 0
+}
+
+/// The fixed obstacles of a laid-out window, rebuilt at the first step after a new layout.
+/// (A change seen by the system itself: a run condition would see it on a tick when the set's
+/// own condition keeps the system from running, and miss it.)
+fn build_obstacles(mut obstacles: ResMut<Obstacles>, g: Res<MarrowGeometry>, model: Res<Model>) {
+    if !g.is_changed() {
+        return;
+    }
     let min = Vec3::new(-g.half_x, g.bone_top, -g.half);
     let max = Vec3::new(g.half_x, g.half, g.half);
     let spheres = g
-        .fixed_balls(model.k.hsc.radius_um)
+        .fixed_balls(&model.k.hsc)
         .map(|(_, b)| solver::Sphere {
             center: b.center,
             radius: b.radius,
         })
         .collect();
-    commands.insert_resource(Obstacles(solver::Obstacles::new(
+    obstacles.0 = solver::Obstacles::new(
         min,
         max,
         Some((g.vessel_y, g.vessel_z, g.vessel_radius)),
         spheres,
-    )));
+    );
 }
 
-/// Cells move micrometres per hour, far slower than the biology ticks: physics steps only
-/// every `physics_interval_ticks` ticks, with a correspondingly longer step.
-fn step_physics(world: &mut World) {
-    let clock = *world.resource::<SimClock>();
-    let interval = world.resource::<Model>().k.physics_interval_ticks as i64;
-    if clock.tick.rem_euclid(interval) == 0 {
-        let started = std::time::Instant::now();
-        world.run_schedule(PhysicsStep);
-        if let Some(mut times) = world.get_resource_mut::<PhysicsTimes>() {
-            times.0.push(started.elapsed().as_secs_f64() * 1e3);
+fn start_physics_timer(times: Option<ResMut<PhysicsTimes>>) {
+    if let Some(mut times) = times {
+        times.started = Some(Instant::now());
+    }
+}
+
+fn stop_physics_timer(times: Option<ResMut<PhysicsTimes>>) {
+    if let Some(mut times) = times {
+        if let Some(started) = times.started.take() {
+            times.steps_ms.push(started.elapsed().as_secs_f64() * 1e3);
         }
     }
 }
 
-/// One physics step: gathers every cell, moves them all, writes back what changed.
-fn move_cells(
-    model: Res<Model>,
-    obstacles: Res<Obstacles>,
-    mut ws: ResMut<Workspace>,
-    mut cells: Query<(&mut Transform, &mut Velocity, &Dominance)>,
-) {
+/// Every cell's position, velocity, radius and group, in the order the query holds them.
+fn gather_cells(mut ws: ResMut<Workspace>, cells: Query<(&Transform, &Velocity, &Dominance)>) {
     let ws = &mut *ws;
     ws.position.clear();
     ws.velocity.clear();
@@ -119,6 +146,11 @@ fn move_cells(
         ws.radius.push(t.scale.x);
         ws.group.push(d.group);
     }
+}
+
+/// One solver step over the gathered cells.
+fn move_cells(model: Res<Model>, obstacles: Res<Obstacles>, mut ws: ResMut<Workspace>) {
+    let ws = &mut *ws;
     let k = &model.k;
     ws.solver.step(
         &obstacles.0,
@@ -134,8 +166,12 @@ fn move_cells(
             passes: k.physics_solver_iterations,
         },
     );
-    for ((mut t, mut v, _), (p, vel)) in cells.iter_mut().zip(ws.position.iter().zip(&ws.velocity))
-    {
+}
+
+/// The moved positions and damped velocities back onto the cells (only what changed, so
+/// change detection sees only cells that moved).
+fn write_back_cells(ws: Res<Workspace>, mut cells: Query<(&mut Transform, &mut Velocity)>) {
+    for ((mut t, mut v), (p, vel)) in cells.iter_mut().zip(ws.position.iter().zip(&ws.velocity)) {
         if t.translation != *p {
             t.translation = *p;
         }

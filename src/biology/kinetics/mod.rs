@@ -1,0 +1,532 @@
+//! The kinetic table: lineages, stages, products and hormone laws, as plain data.
+//!
+//! The bundled table lives in `assets/kinetics.ron` and is compiled into the binary so the
+//! program runs from any directory. [`Kinetics::check`] (in `checks.rs`) holds every number
+//! to a range that keeps the model meaningful.
+
+use serde::{Deserialize, Serialize};
+
+pub use super::conditions::ConditionParams;
+
+mod checks;
+
+/// The name `follow` and `--inspect` use for the stem cells (they belong to no lineage).
+pub const STEM_CELL: &str = "stem_cell";
+
+/// Everything the model needs to know about cell kinetics, geometry and the body.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Kinetics {
+    /// Simulated hours per fixed tick.
+    pub tick_hours: f32,
+    /// Hard limit on live agents in the marrow window.
+    pub max_agents: usize,
+    /// Days the marrow runs before day 0 with the body held steady (see `sim::SimClock`).
+    pub warmup_days: f32,
+    /// Physics steps once every this many ticks (cells move slowly; see `sim::step_physics`).
+    pub physics_interval_ticks: u32,
+    /// Passes over the touching cells per physics step, pushing overlapping pairs apart (4
+    /// unless set; more passes leave less overlap in a dense crowd).
+    #[serde(default = "default_solver_iterations")]
+    pub physics_solver_iterations: u32,
+    /// Relative spread (uniform, ±) of each cell's time in a stage.
+    pub stage_jitter: f32,
+    pub window: WindowParams,
+    pub body: BodyParams,
+    pub hsc: HscParams,
+    pub hormones: HormoneTable,
+    pub lineages: Vec<Lineage>,
+    pub products: Vec<Product>,
+    /// How each condition acts on the model (see `biology::conditions`).
+    pub conditions: ConditionParams,
+}
+
+fn default_solver_iterations() -> u32 {
+    4
+}
+
+/// Geometry of the marrow window (micrometres) and cell motility.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WindowParams {
+    /// Edge of the window across the sinusoid (its height and depth).
+    pub size_um: f32,
+    /// The window's length along the sinusoid, as a multiple of `size_um` (1 = a cube). A
+    /// longer window is more of the same tissue: the same distances to bone and vessel.
+    #[serde(default = "one_f32")]
+    pub length_ratio: f32,
+    /// Thickness of the trabecular bone slab along the floor of the window.
+    pub bone_thickness_um: f32,
+    /// Radius of the sinusoid running through the window.
+    pub vessel_radius_um: f32,
+    /// Erythroblastic islands (a macrophage each).
+    pub macrophages: u32,
+    pub macrophage_radius_um: f32,
+    /// Stromal (reticular) cells scattered through the marrow.
+    pub stromal_cells: u32,
+    pub stromal_radius_um: f32,
+    /// Adipocyte radius; their number follows the fat fraction set by age.
+    pub adipocyte_radius_um: f32,
+    /// Each fat cell's radius is `adipocyte_radius_um` times a uniform draw in this range.
+    #[serde(default = "default_adipocyte_jitter")]
+    pub adipocyte_radius_jitter: (f32, f32),
+    /// Crawling speed of a migrating cell.
+    pub crawl_um_per_hour: f32,
+    /// A maturing cell that keeps to a home (its island, the sinusoid wall) crawls there at
+    /// this share of `crawl_um_per_hour`.
+    #[serde(default = "default_resting_crawl")]
+    pub resting_crawl_factor: f32,
+    /// A daughter cell starts this many of its own radii from its mother, in a random
+    /// direction.
+    #[serde(default = "default_daughter_offset")]
+    pub daughter_offset: f32,
+    /// Chemotaxis is a biased random walk: weight of the random heading against the pull
+    /// toward the sinusoid (0 = straight line).
+    pub wander_weight: f32,
+    /// Mean hours a random heading persists before a new one is drawn.
+    pub wander_persistence_hours: f32,
+    /// A migrating cell this close to the sinusoid wall squeezes through it.
+    pub egress_gap_um: f32,
+    /// A migrating cell that cannot reach the wall in this time leaves anyway.
+    pub egress_timeout_hours: f32,
+    /// Cells of an erythroblastic island stay within this distance of its macrophage.
+    pub island_radius_um: f32,
+    /// Linear damping of every cell body (1/s of physics time).
+    pub damping: f32,
+    /// Marrow fat fraction (0..1) by age: (age in years, fraction), linearly interpolated.
+    pub fat_by_age: Vec<(f32, f32)>,
+}
+
+/// Blood and body constants.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BodyParams {
+    pub blood_volume_ul: f64,
+    /// Mean corpuscular haemoglobin, pg per red cell.
+    pub mch_pg: f64,
+    /// Red cells younger than this in blood count as reticulocytes.
+    pub retic_blood_hours: f64,
+    /// Erythroid drive of a female patient relative to a male one; it also scales the
+    /// haemoglobin that EPO defends (15 g/dL x 0.9 = 13.5 g/dL).
+    pub female_erythroid_drive: f64,
+}
+
+/// Haematopoietic stem cells held in niches.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HscParams {
+    /// Niches on the bone surface (endosteal).
+    pub endosteal_niches: u32,
+    /// Niches beside the sinusoid (perivascular).
+    pub perivascular_niches: u32,
+    /// Mean hours between two divisions of one stem-cell agent.
+    pub cycle_hours: f32,
+    /// Relative spread of that interval (uniform, ±).
+    pub cycle_jitter: f32,
+    pub radius_um: f32,
+    pub color: [f32; 3],
+    /// A stem cell pushed farther than this from its niche crawls back (niche adhesion).
+    #[serde(default = "default_hold_radius")]
+    pub hold_radius_um: f32,
+    /// A committed daughter starts this share of the two cells' radii from its stem cell.
+    #[serde(default = "default_hsc_daughter_offset")]
+    pub daughter_offset: f32,
+    /// The small stromal pad behind each niche's stem cell: its radius, and the gap between
+    /// its centre and the stem cell's surface.
+    #[serde(default = "default_pad_radius")]
+    pub pad_radius_um: f32,
+    #[serde(default = "default_pad_gap")]
+    pub pad_gap_um: f32,
+}
+
+// The defaults of the fields a kinetic table written before they existed leaves out (the
+// values the simulation used before they were data).
+fn default_adipocyte_jitter() -> (f32, f32) {
+    (0.8, 1.25)
+}
+fn default_resting_crawl() -> f32 {
+    0.5
+}
+fn default_daughter_offset() -> f32 {
+    0.6
+}
+fn default_hold_radius() -> f32 {
+    1.5
+}
+fn default_hsc_daughter_offset() -> f32 {
+    0.8
+}
+fn default_pad_radius() -> f32 {
+    2.5
+}
+fn default_pad_gap() -> f32 {
+    2.0
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub enum Family {
+    Erythroid,
+    Myeloid,
+    Megakaryocytic,
+    Lymphoid,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub enum Hormone {
+    Epo,
+    Tpo,
+    Gcsf,
+}
+
+impl Hormone {
+    pub const ALL: [Hormone; 3] = [Hormone::Epo, Hormone::Tpo, Hormone::Gcsf];
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Hormone::Epo => "EPO",
+            Hormone::Tpo => "TPO",
+            Hormone::Gcsf => "G-CSF",
+        }
+    }
+}
+
+/// One differentiation path from a committed stem-cell daughter to a product in blood.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Lineage {
+    pub name: String,
+    pub family: Family,
+    /// Relative share of stem-cell commitments.
+    pub commit_weight: f64,
+    /// Real cells in the body that one agent of this lineage stands for.
+    pub cells_per_agent: f64,
+    /// The hormone that drives this lineage, if any.
+    #[serde(default)]
+    pub hormone: Option<Hormone>,
+    pub stages: Vec<Stage>,
+    pub fate: Fate,
+    /// A malignant clone (leukemia, lymphoma, myeloma): never committed to by normal stem
+    /// cells, seeded by a condition, slowed by crowding, counted in the clone share.
+    #[serde(default)]
+    pub malignant: bool,
+    /// A short explanation for the inspector.
+    #[serde(default)]
+    pub about: String,
+}
+
+/// Where a cell of a stage wants to be.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Home {
+    /// Stays where it is (pushed around by neighbours only).
+    #[default]
+    Stay,
+    /// Clusters around its erythroblastic-island macrophage.
+    Island,
+    /// Moves to the sinusoid wall (megakaryocytes).
+    Sinusoid,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub name: String,
+    /// Mean time spent in the stage.
+    pub hours: f32,
+    /// Divisions during the stage, evenly spaced; the last one ends the stage.
+    #[serde(default)]
+    pub divisions: u8,
+    /// Fraction of cells that die by apoptosis during the stage.
+    #[serde(default)]
+    pub death: f32,
+    pub radius_um: f32,
+    /// sRGB colour, 0..1 each.
+    pub color: [f32; 3],
+    /// Counted as a blast in the marrow differential.
+    #[serde(default)]
+    pub blast: bool,
+    /// Has a nucleus (counts toward marrow cellularity and differential).
+    #[serde(default = "yes")]
+    pub nucleated: bool,
+    /// Death and (for the last stage) release speed respond to the lineage hormone.
+    #[serde(default)]
+    pub hormone_sensitive: bool,
+    /// The lineage hormone shortens this stage (time runs faster by level^release_exp):
+    /// early release of reticulocytes, faster neutrophil maturation under G-CSF.
+    #[serde(default)]
+    pub accelerates: bool,
+    /// Probability that a cell finishing this stage starts it again instead of moving on
+    /// (self-renewal of a malignant clone); crowding lowers it.
+    #[serde(default)]
+    pub renew: f32,
+    /// Share of the chemotherapy kill this stage suffers (1 = the most sensitive). Without
+    /// it, dividing stages get `conditions.chemotherapy`'s cycling rule and resting ones its
+    /// `resting_sensitivity`.
+    #[serde(default)]
+    pub chemo_sensitivity: Option<f32>,
+    #[serde(default)]
+    pub home: Home,
+    /// A short explanation for the inspector.
+    #[serde(default)]
+    pub about: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What happens when a cell finishes its last stage.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub enum Fate {
+    /// Migrates to the sinusoid and squeezes through its wall into the blood.
+    Egress { product: String },
+    /// Sits at the sinusoid wall and sheds `per_cell` fragments of `product` over `hours`.
+    Shed {
+        product: String,
+        per_cell: f64,
+        hours: f32,
+    },
+}
+
+impl Fate {
+    pub fn product(&self) -> &str {
+        match self {
+            Fate::Egress { product } | Fate::Shed { product, .. } => product,
+        }
+    }
+}
+
+/// A circulating cell type.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub name: String,
+    pub survival: Survival,
+    /// Share of the intravascular pool that a blood draw sees (the rest is marginated).
+    #[serde(default = "one")]
+    pub circulating_fraction: f64,
+    /// Days between leaving the marrow and appearing in blood (e.g. thymic maturation).
+    #[serde(default)]
+    pub delay_days: f64,
+    /// Width of one age cohort.
+    pub cohort_hours: f64,
+    /// Where the blood count shows this product.
+    #[serde(default)]
+    pub counted_as: Counted,
+}
+
+/// Where a product appears in the complete blood count.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Counted {
+    /// Under its own name (rbc, neutrophil, platelet, b_cell...).
+    #[default]
+    ByName,
+    /// Among the lymphocytes (e.g. circulating lymphoma cells).
+    Lymphocytes,
+    /// As abnormal cells on the smear (blasts, plasma cells), included in the white count.
+    Abnormal,
+}
+
+fn one_f32() -> f32 {
+    1.0
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub enum Survival {
+    /// Every cell dies at the same age (senescence), e.g. red cells at ~120 days.
+    Lifespan { days: f64 },
+    /// Cells leave at a constant rate; cohorts older than `max_days` are dropped.
+    HalfLife { hours: f64, max_days: f64 },
+}
+
+impl Survival {
+    /// Fraction still alive at `age_h` hours.
+    pub fn surviving(&self, age_h: f64) -> f64 {
+        match *self {
+            Survival::Lifespan { days } => {
+                if age_h < days * 24.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Survival::HalfLife { hours, max_days } => {
+                if age_h < max_days * 24.0 {
+                    (-(age_h.max(0.0)) * std::f64::consts::LN_2 / hours).exp()
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+
+    /// Oldest age a cohort is kept.
+    pub fn max_age_hours(&self) -> f64 {
+        match *self {
+            Survival::Lifespan { days } => days * 24.0,
+            Survival::HalfLife { max_days, .. } => max_days * 24.0,
+        }
+    }
+}
+
+/// Feedback law and effects of one hormone (levels are relative, 1 = healthy baseline).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HormoneParams {
+    /// Value of the sensed blood count at which the level is 1.
+    pub set_point: f64,
+    /// Target level = (set_point / sensed)^gain.
+    pub gain: f64,
+    /// Time constant with which the level follows its target.
+    pub tau_hours: f64,
+    pub min_level: f64,
+    pub max_level: f64,
+    /// Commitment weight of the driven lineage is multiplied by level^commit_exp.
+    pub commit_exp: f64,
+    /// Death in hormone-sensitive stages is multiplied by level^-death_exp.
+    pub death_exp: f64,
+    /// Hormone-sensitive last stages age level^release_exp times faster (earlier release).
+    pub release_exp: f64,
+    /// Fragments shed per cell are multiplied by level^shed_exp.
+    #[serde(default)]
+    pub shed_exp: f64,
+    /// The driven lineage's marrow cells carry receptors that remove the hormone: its target
+    /// is divided by (their mass / normal)^clearance_exp.
+    #[serde(default)]
+    pub clearance_exp: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HormoneTable {
+    /// Erythropoietin, sensing haemoglobin (g/dL).
+    pub epo: HormoneParams,
+    /// Thrombopoietin, sensing platelets (10^3/µL).
+    pub tpo: HormoneParams,
+    /// G-CSF, sensing the absolute neutrophil count (10^3/µL).
+    pub gcsf: HormoneParams,
+}
+
+impl HormoneTable {
+    pub fn get(&self, h: Hormone) -> &HormoneParams {
+        match h {
+            Hormone::Epo => &self.epo,
+            Hormone::Tpo => &self.tpo,
+            Hormone::Gcsf => &self.gcsf,
+        }
+    }
+}
+
+/// The bundled table, as text (also the file `assets/kinetics.ron`).
+pub const BUNDLED_KINETICS: &str = include_str!("../../../assets/kinetics.ron");
+
+impl Kinetics {
+    /// The bundled healthy-adult kinetics.
+    pub fn bundled() -> Self {
+        let k: Kinetics = ron_options()
+            .from_str(BUNDLED_KINETICS)
+            .expect("assets/kinetics.ron is valid");
+        k.check().expect("assets/kinetics.ron passes its checks");
+        k
+    }
+
+    pub fn lineage_index(&self, name: &str) -> Option<usize> {
+        self.lineages.iter().position(|l| l.name == name)
+    }
+
+    pub fn product_index(&self, name: &str) -> Option<usize> {
+        self.products.iter().position(|p| p.name == name)
+    }
+
+    /// Marrow fat fraction at an age, from the `fat_by_age` table.
+    pub fn fat_fraction(&self, age_years: f32) -> f32 {
+        interpolate(&self.window.fat_by_age, age_years).clamp(0.0, 0.95)
+    }
+
+    /// Fixed ticks in one simulated day.
+    pub fn ticks_per_day(&self) -> i64 {
+        (24.0 / self.tick_hours as f64).round() as i64
+    }
+
+    /// The products' names, for error messages.
+    pub fn product_names(&self) -> String {
+        self.products
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// How Marrow reads RON: `Some(x)` may be written as plain `x`.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Piecewise-linear interpolation in a sorted (x, y) table, flat outside it.
+pub fn interpolate(table: &[(f32, f32)], x: f32) -> f32 {
+    match table {
+        [] => 0.0,
+        [(_, y)] => *y,
+        _ => {
+            if x <= table[0].0 {
+                return table[0].1;
+            }
+            for w in table.windows(2) {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                if x <= x1 {
+                    let t = if x1 > x0 { (x - x0) / (x1 - x0) } else { 1.0 };
+                    return y0 + t * (y1 - y0);
+                }
+            }
+            table[table.len() - 1].1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_table_loads_and_checks() {
+        let k = Kinetics::bundled();
+        assert!(k.lineage_index("erythroid").is_some());
+        assert!(k.product_index("platelet").is_some());
+    }
+
+    #[test]
+    fn fat_fraction_follows_age() {
+        let k = Kinetics::bundled();
+        // Cellularity ~ (100 - age) %: fat ~ age %.
+        assert!((k.fat_fraction(40.0) - 0.40).abs() < 0.05);
+        assert!((k.fat_fraction(80.0) - 0.75).abs() < 0.06);
+        assert!(k.fat_fraction(5.0) < 0.15);
+    }
+
+    #[test]
+    fn interpolation_is_flat_outside_and_linear_inside() {
+        let t = [(0.0, 0.0), (10.0, 1.0)];
+        assert_eq!(interpolate(&t, -5.0), 0.0);
+        assert_eq!(interpolate(&t, 5.0), 0.5);
+        assert_eq!(interpolate(&t, 50.0), 1.0);
+    }
+
+    #[test]
+    fn survival_laws() {
+        let rbc = Survival::Lifespan { days: 120.0 };
+        assert_eq!(rbc.surviving(119.0 * 24.0), 1.0);
+        assert_eq!(rbc.surviving(121.0 * 24.0), 0.0);
+        let neut = Survival::HalfLife {
+            hours: 7.0,
+            max_days: 4.0,
+        };
+        assert!((neut.surviving(7.0) - 0.5).abs() < 1e-9);
+        assert_eq!(neut.surviving(5.0 * 24.0), 0.0);
+    }
+}

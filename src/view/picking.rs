@@ -1,0 +1,243 @@
+//! Which cell the player points at and which one is selected: a ray from the pointer against
+//! every cell's sphere, a click to select, Esc to let go; `--inspect` (or a scenario's
+//! `follow`) selecting a lineage's most mature cell; the shell drawn round the selection.
+
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use bevy_egui::input::EguiWantsInput;
+
+use super::appearance::LineageFilter;
+use super::camera::OrbitCamera;
+use super::{GuiSet, Screen};
+use crate::biology::kinetics::STEM_CELL;
+use crate::sim::agents::{Cell, Hsc};
+use crate::sim::{Model, SimClock};
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Selection>()
+        .init_resource::<Hovered>()
+        .init_resource::<PendingInspect>()
+        .add_systems(Startup, spawn_selection_marker)
+        .add_systems(OnExit(Screen::Playing), forget_hover)
+        .add_systems(
+            Update,
+            (
+                (deselect_on_escape, hover_cells, select_clicked_cell)
+                    .chain()
+                    .in_set(GuiSet::Input),
+                (select_requested_lineage, drop_vanished_selection)
+                    .chain()
+                    .in_set(GuiSet::Select),
+                place_selection_marker.in_set(GuiSet::Present),
+            ),
+        );
+}
+
+/// The picked cell, if any.
+#[derive(Resource, Default, Clone, Copy, Debug, PartialEq)]
+pub struct Selection(pub Option<Entity>);
+
+/// The cell under the mouse pointer, if any.
+#[derive(Resource, Default, Clone, Copy, Debug, PartialEq)]
+pub struct Hovered(pub Option<Entity>);
+
+/// A lineage (or `stem_cell`) whose most mature cell is to be selected and followed once the
+/// marrow is seeded (`--inspect`, a scenario's `follow`).
+#[derive(Resource, Default, Clone, Debug)]
+pub struct PendingInspect(pub Option<String>);
+
+/// The translucent shell drawn around the selected cell.
+#[derive(Component)]
+struct SelectionMarker;
+
+fn spawn_selection_marker(
+    mut commands: Commands,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    commands.spawn((
+        SelectionMarker,
+        Mesh3d(meshes.add(Sphere::new(1.0).mesh().ico(2).expect("small icosphere"))),
+        MeshMaterial3d(materials.add(StandardMaterial {
+            base_color: Color::srgba(1.0, 1.0, 0.6, 0.25),
+            emissive: LinearRgba::rgb(0.8, 0.8, 0.3),
+            alpha_mode: AlphaMode::Blend,
+            unlit: true,
+            ..default()
+        })),
+        Transform::default(),
+        Visibility::Hidden,
+    ));
+}
+
+/// Nearest cell hit by a ray, by exact ray–sphere tests against each cell's radius.
+pub fn pick_cell<'a>(
+    ray: Ray3d,
+    cells: impl Iterator<Item = (Entity, &'a Transform, bool)>,
+) -> Option<Entity> {
+    let mut best: Option<(f32, Entity)> = None;
+    for (entity, t, visible) in cells {
+        if !visible {
+            continue;
+        }
+        let r = t.scale.x;
+        let oc = ray.origin - t.translation;
+        let b = oc.dot(*ray.direction);
+        let c = oc.length_squared() - r * r;
+        let disc = b * b - c;
+        if disc < 0.0 {
+            continue;
+        }
+        let hit = -b - disc.sqrt();
+        if hit > 0.0 && best.is_none_or(|(d, _)| hit < d) {
+            best = Some((hit, entity));
+        }
+    }
+    best.map(|(_, e)| e)
+}
+
+/// Escape lets go of the selection (when egui does not have the keyboard).
+fn deselect_on_escape(
+    keys: Res<ButtonInput<KeyCode>>,
+    egui_input: Res<EguiWantsInput>,
+    mut selection: ResMut<Selection>,
+    mut orbit: ResMut<OrbitCamera>,
+) {
+    if keys.just_pressed(KeyCode::Escape) && !egui_input.wants_any_keyboard_input() {
+        selection.0 = None;
+        orbit.follow = false;
+    }
+}
+
+/// The cell under the pointer, unless the pointer is over a panel.
+fn hover_cells(
+    windows: Query<&Window, With<PrimaryWindow>>,
+    cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+    egui_input: Res<EguiWantsInput>,
+    filter: Res<LineageFilter>,
+    cells: Query<(Entity, &Transform, &Cell)>,
+    stem_cells: Query<(Entity, &Transform), With<Hsc>>,
+    mut hovered: ResMut<Hovered>,
+) {
+    let (Ok(window), Ok((camera, cam_transform))) = (windows.single(), cameras.single()) else {
+        return;
+    };
+    let hit = match window.cursor_position() {
+        Some(pos) if !egui_input.wants_any_pointer_input() => camera
+            .viewport_to_world(cam_transform, pos)
+            .ok()
+            .and_then(|ray| {
+                pick_cell(
+                    ray,
+                    cells
+                        .iter()
+                        .map(|(e, t, c)| (e, t, !filter.is_hidden(c.0.lineage as usize)))
+                        .chain(stem_cells.iter().map(|(e, t)| (e, t, true))),
+                )
+            }),
+        _ => None,
+    };
+    if hovered.0 != hit {
+        hovered.0 = hit;
+    }
+}
+
+/// A click (press and release without dragging) selects the hovered cell, or clears the
+/// selection on empty space.
+fn select_clicked_cell(
+    windows: Query<&Window, With<PrimaryWindow>>,
+    buttons: Res<ButtonInput<MouseButton>>,
+    egui_input: Res<EguiWantsInput>,
+    hovered: Res<Hovered>,
+    mut press_at: Local<Option<Vec2>>,
+    mut selection: ResMut<Selection>,
+    mut orbit: ResMut<OrbitCamera>,
+) {
+    let cursor = windows.single().ok().and_then(|w| w.cursor_position());
+    let over_ui = egui_input.wants_any_pointer_input();
+    if buttons.just_pressed(MouseButton::Left) && !over_ui {
+        *press_at = cursor;
+    }
+    if buttons.just_released(MouseButton::Left) {
+        let was_click = matches!((*press_at, cursor), (Some(a), Some(b)) if a.distance(b) < 5.0);
+        if was_click && !over_ui {
+            selection.0 = hovered.0;
+            if hovered.0.is_none() {
+                orbit.follow = false;
+            }
+        }
+        *press_at = None;
+    }
+}
+
+/// Behind a menu screen nothing is under the pointer.
+fn forget_hover(mut hovered: ResMut<Hovered>) {
+    hovered.0 = None;
+}
+
+/// `--inspect LINEAGE`: once the marrow is seeded, select that lineage's most mature cell and
+/// follow it with the camera, close up.
+fn select_requested_lineage(
+    mut request: ResMut<PendingInspect>,
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    cells: Query<(Entity, &Cell)>,
+    stem_cells: Query<Entity, With<Hsc>>,
+    mut selection: ResMut<Selection>,
+    mut orbit: ResMut<OrbitCamera>,
+) {
+    let Some(name) = request.0.clone() else {
+        return;
+    };
+    if clock.warming_up() {
+        return;
+    }
+    request.0 = None;
+    selection.0 = if name == STEM_CELL {
+        stem_cells.iter().next()
+    } else if let Some(lineage) = model.k.lineage_index(&name) {
+        cells
+            .iter()
+            .filter(|(_, c)| c.0.lineage as usize == lineage)
+            .max_by(|(a, ca), (b, cb)| (ca.0.stage, a.index()).cmp(&(cb.0.stage, b.index())))
+            .map(|(e, _)| e)
+    } else {
+        warn!("--inspect {name}: no such lineage");
+        return;
+    };
+    if selection.0.is_some() {
+        orbit.follow = true;
+        orbit.distance = 260.0;
+    }
+}
+
+fn drop_vanished_selection(
+    mut selection: ResMut<Selection>,
+    mut orbit: ResMut<OrbitCamera>,
+    cells: Query<(), Or<(With<Cell>, With<Hsc>)>>,
+) {
+    if let Some(e) = selection.0 {
+        if cells.get(e).is_err() {
+            selection.0 = None;
+            orbit.follow = false;
+        }
+    }
+}
+
+fn place_selection_marker(
+    selection: Res<Selection>,
+    cells: Query<&Transform, (Or<(With<Cell>, With<Hsc>)>, Without<SelectionMarker>)>,
+    mut marker: Query<(&mut Transform, &mut Visibility), With<SelectionMarker>>,
+) {
+    let Ok((mut t, mut vis)) = marker.single_mut() else {
+        return;
+    };
+    match selection.0.and_then(|e| cells.get(e).ok()) {
+        Some(cell) => {
+            t.translation = cell.translation;
+            t.scale = Vec3::splat(cell.scale.x * 1.6 + 1.0);
+            *vis = Visibility::Inherited;
+        }
+        None => *vis = Visibility::Hidden,
+    }
+}

@@ -1,0 +1,92 @@
+//! Screenshots: F12 at any time, and `--screenshot PATH --frames N` (render N frames, save
+//! the window, print the frame times, exit).
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+
+use crate::session::Notice;
+use crate::sim::SimClock;
+use crate::sim::agents::Cell;
+
+/// `--screenshot PATH --frames N`: render N frames, save the window to PATH, exit.
+#[derive(Resource, Clone, Debug)]
+pub struct ScreenshotRequest {
+    pub path: PathBuf,
+    pub frames: u32,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        save_screenshot_on_f12.in_set(super::GuiSet::Present),
+    )
+    .add_systems(
+        Update,
+        screenshot_then_exit.run_if(resource_exists::<ScreenshotRequest>),
+    );
+}
+
+/// F12 saves the window to `screenshots/marrow-day<D>-<n>.png` in the working directory.
+fn save_screenshot_on_f12(
+    mut commands: Commands,
+    keys: Res<ButtonInput<KeyCode>>,
+    clock: Res<SimClock>,
+    mut notices: MessageWriter<Notice>,
+    mut count: Local<u32>,
+) {
+    if !keys.just_pressed(KeyCode::F12) {
+        return;
+    }
+    let dir = PathBuf::from("screenshots");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        notices.write(Notice::new(format!("Cannot save screenshot: {e}"), 5.0));
+        return;
+    }
+    *count += 1;
+    let path = dir.join(format!("marrow-day{}-{}.png", clock.day(), *count));
+    notices.write(Notice::new(format!("Saved {}", path.display()), 4.0));
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(save_to_disk(path));
+}
+
+fn screenshot_then_exit(
+    mut commands: Commands,
+    request: Res<ScreenshotRequest>,
+    time: Res<Time<Real>>,
+    cells: Query<(), With<Cell>>,
+    mut frame: Local<u32>,
+    mut frame_ms: Local<Vec<f32>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    *frame += 1;
+    // Frame times after the first few (start-up and shader compilation) until the shot.
+    if *frame > 5 && *frame <= request.frames {
+        frame_ms.push(time.delta_secs() * 1000.0);
+    }
+    if *frame == request.frames && !frame_ms.is_empty() {
+        let mut sorted = frame_ms.clone();
+        sorted.sort_by(f32::total_cmp);
+        let mean = sorted.iter().sum::<f32>() / sorted.len() as f32;
+        let p95 = sorted[((sorted.len() as f32 * 0.95) as usize).min(sorted.len() - 1)];
+        eprintln!(
+            "frame time over {} frames with {} cells: mean {mean:.1} ms, p95 {p95:.1} ms",
+            sorted.len(),
+            cells.iter().count()
+        );
+    }
+    if *frame == request.frames {
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(save_to_disk(request.path.clone()));
+    }
+    if *frame > request.frames && request.path.exists() {
+        exit.write(AppExit::Success);
+    }
+    if *frame > request.frames + 600 {
+        error!("screenshot was not written to {}", request.path.display());
+        exit.write(AppExit::error());
+    }
+}
