@@ -11,8 +11,8 @@ use crate::session::{CurrentScenario, ScenarioSource, SessionPlugin};
 use crate::sim::{SimPlugin, Start};
 use crate::ui::UiPlugin;
 use crate::view::camera::OrbitCamera;
-use crate::view::picking::PendingInspect;
 use crate::view::screenshot::ScreenshotRequest;
+use crate::view::selection::PendingInspect;
 use crate::view::{DEFAULT_HOURS_PER_SECOND, ViewPlugin, display_hints};
 
 /// What the window opens with.

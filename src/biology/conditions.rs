@@ -8,159 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::kinetics::{Hormone, Stage, interpolate};
-
-/// Every condition a timeline can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ConditionKind {
-    /// Cytotoxic drugs that kill dividing cells.
-    Chemotherapy,
-    /// Injected G-CSF (filgrastim) raising the hormone's level.
-    GcsfTherapy,
-    /// A bacterial infection: G-CSF up, reserve released, neutrophils used up in tissue.
-    Infection,
-    /// Bleeding: a fraction of the blood volume lost.
-    BloodLoss,
-    /// Marrow failure (aplasia or fibrosis): stem-cell output lost.
-    MarrowFailure,
-    /// Acute myeloid leukaemia: a clone of myeloblasts that divide without maturing.
-    Aml,
-    /// Acute lymphoblastic leukaemia: the lymphoid counterpart.
-    All,
-    /// Lymphoma cells infiltrating the marrow and spilling into blood.
-    Lymphoma,
-    /// Multiple myeloma: clonal plasma cells filling the marrow.
-    Myeloma,
-}
-
-impl ConditionKind {
-    pub const ALL: [ConditionKind; 9] = [
-        ConditionKind::Chemotherapy,
-        ConditionKind::GcsfTherapy,
-        ConditionKind::Infection,
-        ConditionKind::BloodLoss,
-        ConditionKind::MarrowFailure,
-        ConditionKind::Aml,
-        ConditionKind::All,
-        ConditionKind::Lymphoma,
-        ConditionKind::Myeloma,
-    ];
-
-    /// The name used in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            ConditionKind::Chemotherapy => "Chemotherapy",
-            ConditionKind::GcsfTherapy => "GcsfTherapy",
-            ConditionKind::Infection => "Infection",
-            ConditionKind::BloodLoss => "BloodLoss",
-            ConditionKind::MarrowFailure => "MarrowFailure",
-            ConditionKind::Aml => "Aml",
-            ConditionKind::All => "All",
-            ConditionKind::Lymphoma => "Lymphoma",
-            ConditionKind::Myeloma => "Myeloma",
-        }
-    }
-
-    /// A label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            ConditionKind::Chemotherapy => "Chemotherapy",
-            ConditionKind::GcsfTherapy => "G-CSF injections",
-            ConditionKind::Infection => "Bacterial infection",
-            ConditionKind::BloodLoss => "Blood loss",
-            ConditionKind::MarrowFailure => "Marrow failure",
-            ConditionKind::Aml => "Acute myeloid leukaemia",
-            ConditionKind::All => "Acute lymphoblastic leukaemia",
-            ConditionKind::Lymphoma => "Lymphoma in the marrow",
-            ConditionKind::Myeloma => "Multiple myeloma",
-        }
-    }
-
-    /// What `strength` means for this kind, with its unit.
-    pub fn strength_meaning(self) -> &'static str {
-        match self {
-            ConditionKind::Chemotherapy => {
-                "fraction of the most sensitive dividing cells killed over the course"
-            }
-            ConditionKind::GcsfTherapy => "dose: 1 raises G-CSF to its full therapeutic boost",
-            ConditionKind::Infection => "severity: 1 is a severe infection (sepsis)",
-            ConditionKind::BloodLoss => "fraction of the blood volume lost",
-            ConditionKind::MarrowFailure => "fraction of stem-cell output lost",
-            ConditionKind::Aml | ConditionKind::All | ConditionKind::Lymphoma => {
-                "initial clone, as a fraction of nucleated marrow cells"
-            }
-            ConditionKind::Myeloma => "initial clone, as a fraction of nucleated marrow cells",
-        }
-    }
-
-    /// A sentence for tooltips, in our own words.
-    pub fn about(self) -> &'static str {
-        match self {
-            ConditionKind::Chemotherapy => {
-                "Cytotoxic drugs kill cells that are dividing, the fast-cycling ones most. Mature cells already in the reserve keep coming for about a week, then neutrophils, platelets and reticulocytes fall (nadir around days 7-14) until surviving stem cells rebuild the lines."
-            }
-            ConditionKind::GcsfTherapy => {
-                "Injected G-CSF speeds the making and release of neutrophils and keeps their precursors alive, which shortens the neutropenia after chemotherapy."
-            }
-            ConditionKind::Infection => {
-                "Bacteria call for neutrophils: G-CSF rises, the marrow reserve is released and marginated cells return to the stream, so the white count climbs within a day or two while tissues use neutrophils up."
-            }
-            ConditionKind::BloodLoss => {
-                "Bleeding removes red cells, platelets and white cells alike. Haemoglobin falls, the kidney makes EPO, and about a week later a wave of reticulocytes shows the marrow answering."
-            }
-            ConditionKind::MarrowFailure => {
-                "Aplasia or fibrosis takes away stem-cell output. Counts fall, hormones rise, and in time the liver and spleen start making blood cells again, as they did before birth."
-            }
-            ConditionKind::Aml => {
-                "A myeloid clone that keeps dividing without maturing. Its blasts crowd the niches and the marrow space, normal output fails (anaemia, low platelets, low neutrophils) and blasts spill into the blood."
-            }
-            ConditionKind::All => {
-                "The lymphoid counterpart of AML, commonest in children: lymphoblasts fill the marrow and the blood."
-            }
-            ConditionKind::Lymphoma => {
-                "A lymphoma that has spread to the marrow grows slowly, takes space from normal cells and shows in blood as extra, abnormal lymphocytes."
-            }
-            ConditionKind::Myeloma => {
-                "A clone of plasma cells slowly fills the marrow (10 % or more of its cells). It rarely enters blood, but the crowding and its signals cause anaemia."
-            }
-        }
-    }
-
-    /// Highest allowed strength.
-    pub fn max_strength(self) -> f32 {
-        match self {
-            ConditionKind::BloodLoss => 0.6,
-            ConditionKind::Aml
-            | ConditionKind::All
-            | ConditionKind::Lymphoma
-            | ConditionKind::Myeloma => 0.5,
-            ConditionKind::MarrowFailure => 0.95,
-            _ => 1.0,
-        }
-    }
-
-    /// A malignant clone seeded once (and cleared at its end day, if any).
-    pub fn is_clone(self) -> bool {
-        matches!(
-            self,
-            ConditionKind::Aml
-                | ConditionKind::All
-                | ConditionKind::Lymphoma
-                | ConditionKind::Myeloma
-        )
-    }
-
-    /// Days the condition lasts when no end day is given; `None`: until the run ends.
-    pub fn default_days(self, p: &ConditionParams) -> Option<f32> {
-        match self {
-            ConditionKind::Chemotherapy => Some(p.chemotherapy.course_days),
-            ConditionKind::GcsfTherapy => Some(p.gcsf_therapy.course_days),
-            ConditionKind::Infection => Some(p.infection.course_days),
-            ConditionKind::BloodLoss => Some(p.blood_loss.hours / 24.0),
-            _ => None,
-        }
-    }
-}
+pub use super::condition_kind::ConditionKind;
+use super::kinetics::{ChemoParams, ConditionParams, CrowdingParams, Stage, interpolate};
 
 /// One condition on a timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -186,7 +35,7 @@ impl ConditionEvent {
         let end = match self
             .end_day
             .or_else(|| self.duration_days.map(|d| self.start_day + d))
-            .or_else(|| self.condition.default_days(p).map(|d| self.start_day + d))
+            .or_else(|| p.course_days(self.condition).map(|d| self.start_day + d))
         {
             Some(end) => end as f64 * 24.0,
             None => f64::INFINITY,
@@ -200,158 +49,19 @@ impl ConditionEvent {
     }
 }
 
-/// Parameters of every condition (the `conditions` section of the kinetic table).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ConditionParams {
-    pub aging: AgingParams,
-    pub chemotherapy: ChemoParams,
-    pub gcsf_therapy: GcsfTherapyParams,
-    pub infection: InfectionParams,
-    pub blood_loss: BloodLossParams,
-    pub crowding: CrowdingParams,
-    /// The lineage each clone condition seeds.
-    pub clones: Vec<CloneParams>,
-    pub extramedullary: ExtramedullaryParams,
-    pub fetal: FetalParams,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct AgingParams {
-    /// Stem-cell output relative to a young adult, by age: (years, factor).
-    pub output_by_age: Vec<(f32, f32)>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ChemoParams {
-    /// Course length when an event gives no end day.
-    pub course_days: f32,
-    /// A stage dividing once per this many hours (or faster) is fully sensitive.
-    pub reference_cycle_hours: f32,
-    /// Sensitivity of slower-cycling stages: (reference / hours per division)^exponent.
-    pub cycling_exponent: f32,
-    /// Sensitivity of stages that no longer divide.
-    pub resting_sensitivity: f32,
-    /// Sensitivity of the multipotent progenitors behind the stem cells: their loss cuts
-    /// stem-cell output until they regrow.
-    pub progenitor_sensitivity: f32,
-    /// Time constant of that regrowth.
-    pub progenitor_recovery_days: f32,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct GcsfTherapyParams {
-    pub course_days: f32,
-    /// Multiplier of the G-CSF level at strength 1.
-    pub max_boost: f64,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct InfectionParams {
-    pub course_days: f32,
-    /// Multiplier of the G-CSF level at strength 1.
-    pub gcsf_boost: f64,
-    /// Fraction of blood neutrophils drawn into tissue per hour at strength 1.
-    pub consumption_per_hour: f64,
-    /// Share of the marginated neutrophil pool returned to the flowing blood at strength 1.
-    pub demargination: f64,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct BloodLossParams {
-    /// Hours a bleed lasts when an event gives no end day.
-    pub hours: f32,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct CrowdingParams {
-    /// Nucleated cells a packed marrow holds, relative to a healthy adult's.
-    pub packed_capacity: f64,
-    /// A clone's self-renewal falls as occupancy^exponent approaches 1.
-    pub renew_exponent: f64,
-    /// Normal stem-cell output x (1 - clone occupancy)^exponent: niches and space lost.
-    pub suppression_exponent: f64,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct CloneParams {
-    pub condition: ConditionKind,
-    pub lineage: String,
-    /// How strongly the clone suppresses normal output per cell, relative to crowding alone
-    /// (myeloma cells also signal erythroblasts to die).
-    #[serde(default = "one")]
-    pub suppression: f64,
-}
-
-fn one() -> f64 {
-    1.0
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ExtramedullaryParams {
-    /// Hormones whose sustained rise wakes the liver and spleen.
-    pub stress_hormones: Vec<Hormone>,
-    /// Hormone level (x baseline) at which extramedullary output starts...
-    pub stress_threshold: f64,
-    /// ...and the level at which it reaches `max_share`.
-    pub stress_saturation: f64,
-    /// Highest extramedullary output, as a share of a healthy marrow's.
-    pub max_share: f64,
-    /// Time constant of its growth and decline.
-    pub tau_days: f64,
-    /// Products the liver and spleen make.
-    pub products: Vec<String>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct FetalParams {
-    /// Relative output of each site by gestational week: (week, weight).
-    pub sites: Vec<FetalSite>,
-    /// Days from stem cells settling in the marrow to their first cells reaching the blood;
-    /// the liver and spleen keep up their share until then.
-    pub marrow_lag_days: f32,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct FetalSite {
-    pub name: String,
-    pub by_week: Vec<(f32, f32)>,
-}
-
-impl FetalParams {
-    /// Each site's share of blood-cell production at `week`, in the order of `sites`.
-    pub fn shares(&self, week: f32) -> Vec<f64> {
-        let w: Vec<f64> = self
-            .sites
-            .iter()
-            .map(|s| interpolate(&s.by_week, week).max(0.0) as f64)
-            .collect();
-        let total: f64 = w.iter().sum();
-        w.iter()
-            .map(|x| if total > 0.0 { x / total } else { 0.0 })
-            .collect()
-    }
-
-    /// The marrow's share of production at `week`.
-    pub fn marrow_share(&self, week: f32) -> f64 {
-        self.sites
-            .iter()
-            .position(|s| s.name == "marrow")
-            .map_or(1.0, |i| self.shares(week)[i])
-    }
-}
-
 impl ConditionParams {
+    /// Days the condition lasts when no end day is given; `None`: until the run ends.
+    pub fn course_days(&self, kind: ConditionKind) -> Option<f32> {
+        let p = self;
+        match kind {
+            ConditionKind::Chemotherapy => Some(p.chemotherapy.course_days),
+            ConditionKind::GcsfTherapy => Some(p.gcsf_therapy.course_days),
+            ConditionKind::Infection => Some(p.infection.course_days),
+            ConditionKind::BloodLoss => Some(p.blood_loss.hours / 24.0),
+            _ => None,
+        }
+    }
+
     /// Stem-cell output at an age, relative to a young adult.
     pub fn aging_output(&self, age_years: f32) -> f64 {
         interpolate(&self.aging.output_by_age, age_years).clamp(0.05, 1.5) as f64

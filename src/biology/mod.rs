@@ -2,9 +2,11 @@
 
 pub mod blood;
 pub mod cell;
+pub mod condition_kind;
 pub mod conditions;
 pub mod hormones;
 pub mod kinetics;
+pub mod kinetics_checks;
 pub mod patient;
 pub mod production;
 pub mod reference;

@@ -7,8 +7,8 @@ use serde::Serialize;
 use marrow::bench::{self, Options, Shape, SizeResult};
 use marrow::scenario::Scenario;
 
-use super::CliResult;
 use super::args::BenchArgs;
+use super::inputs::CliResult;
 
 /// `marrow bench --json`: one object.
 #[derive(Serialize)]

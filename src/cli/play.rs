@@ -1,7 +1,7 @@
 //! `marrow play` (and `marrow` with play's options): the game window.
 
-use super::CliResult;
 use super::args::PlayArgs;
+use super::inputs::CliResult;
 
 #[cfg(feature = "gui")]
 pub fn play(args: PlayArgs) -> CliResult {
@@ -11,8 +11,8 @@ pub fn play(args: PlayArgs) -> CliResult {
     use marrow::view::Screen;
     use marrow::view::screenshot::ScreenshotRequest;
 
-    let scenario = super::load_scenario(args.scenario.as_deref())?;
-    let kinetics = super::load_table(args.kinetics.as_deref())?;
+    let scenario = super::inputs::load_scenario(args.scenario.as_deref())?;
+    let kinetics = super::inputs::load_table(args.kinetics.as_deref())?;
     if let Some(name) = &args.inspect {
         if name != STEM_CELL && kinetics.lineage_index(name).is_none() {
             let mut known: Vec<&str> = kinetics.lineages.iter().map(|l| l.name.as_str()).collect();

@@ -10,7 +10,7 @@ use marrow::sim::census::{Census, to_csv};
 use marrow::sim::{headless_app, run_days};
 
 use super::args::RunArgs;
-use super::{CliResult, load_scenario, load_table};
+use super::inputs::{CliResult, load_scenario, load_table};
 
 /// Runs a scenario (or continues a save) headless and writes its CSV.
 pub fn run(args: RunArgs) -> CliResult {

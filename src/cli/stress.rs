@@ -6,7 +6,7 @@ use marrow::biology::kinetics::Kinetics;
 use marrow::scenario::Scenario;
 use marrow::sim::{Population, headless_app, run_days};
 
-use super::CliResult;
+use super::inputs::CliResult;
 
 /// `marrow stress`: one line per extreme case; exit 2 if any failed.
 pub fn stress(days: u32, agents: Option<u32>, filter: Option<&str>) -> CliResult {

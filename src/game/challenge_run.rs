@@ -9,7 +9,8 @@ use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
 use super::progress_store::ProgressStore;
-use super::{ChallengeRun, Challenges, Finished, results};
+use super::quiz::Quiz;
+use super::runs::{ChallengeRun, Challenges, Finished};
 use crate::biology::kinetics::STEM_CELL;
 use crate::learn::challenges;
 use crate::learn::codex::{self, Codex};
@@ -23,7 +24,7 @@ use crate::sim::conditions::Timeline;
 use crate::sim::{Model, SimClock};
 use crate::ui::{OpenMenu, PlayerActions};
 use crate::view::camera::OrbitCamera;
-use crate::view::picking::Selection;
+use crate::view::selection::Selection;
 use crate::view::{GuiSet, Screen};
 
 pub(super) fn plugin(app: &mut App) {
@@ -171,7 +172,7 @@ fn finish_challenge_on_its_last_day(
         .collect();
     let outcome = challenges::outcome(&statuses, 0);
     let file = challenges.0[index].file;
-    let quiz = results::Quiz::new(
+    let quiz = Quiz::new(
         Codex::bundled(),
         &scenario.codex,
         store

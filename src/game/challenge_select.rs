@@ -5,7 +5,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::menus::{menu_screen, screen_title, stars_text};
 use super::progress_store::ProgressStore;
-use super::{Challenges, Start, request_start};
+use super::runs::{Challenges, Start, request_start};
 use crate::view::Screen;
 
 pub(super) fn plugin(app: &mut App) {

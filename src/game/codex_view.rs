@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
+use super::demo::Demo;
 use super::menus::{menu_screen, screen_title};
 use super::progress_store::ProgressStore;
-use super::{ChallengeRun, Demo};
+use super::runs::ChallengeRun;
 use crate::learn::codex::{Category, Codex};
 use crate::ui::OpenCodexEntry;
 use crate::view::Screen;

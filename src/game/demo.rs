@@ -5,14 +5,14 @@ use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::{Start, request_start};
+use super::runs::{Start, request_start};
 use crate::learn::names::cell_name;
 use crate::scenario::Scenario;
 use crate::scenario::bundled::BUNDLED;
 use crate::sim::Model;
 use crate::sim::agents::{Cell, Hsc};
 use crate::ui::{FreeViewport, PanelLayout};
-use crate::view::appearance::LineageFilter;
+use crate::view::settings::LineageFilter;
 use crate::view::{GuiSet, Screen};
 
 /// Extra UI zoom in demonstration mode (on top of the player's own scale).

@@ -3,7 +3,8 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::{ChallengeRun, Start, Tutorial, request_start};
+use super::runs::{ChallengeRun, Start, request_start};
+use super::tutorial::Tutorial;
 use crate::session::CurrentScenario;
 use crate::view::Screen;
 

@@ -10,7 +10,7 @@ use super::demo::{DEMO_ZOOM, Demo};
 use crate::learn::codex::Codex;
 use crate::learn::progress::{self, Progress};
 use crate::session::{Notice, library};
-use crate::view::appearance::ViewSettings;
+use crate::view::settings::ViewSettings;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, (apply_settings, save_progress_when_changed))

@@ -6,7 +6,8 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::menus::{menu_screen, screen_title};
 use super::progress_store::ProgressStore;
-use super::{ChallengeRun, Tutorial};
+use super::runs::ChallengeRun;
+use super::tutorial::Tutorial;
 use crate::learn::progress::{Palette, UI_SCALE_RANGE};
 use crate::session::library;
 use crate::view::Screen;

@@ -6,9 +6,11 @@ use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::demo::Demo;
 use super::menus::{big_button, menu_screen_with};
 use super::progress_store::ProgressStore;
-use super::{ChallengeRun, Challenges, Demo, Start, Tutorial, request_start};
+use super::runs::{ChallengeRun, Challenges, Start, request_start};
+use super::tutorial::Tutorial;
 use crate::learn::codex::Codex;
 use crate::view::Screen;
 

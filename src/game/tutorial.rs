@@ -9,7 +9,7 @@ use super::progress_store::ProgressStore;
 use crate::sim::SimClock;
 use crate::sim::conditions::Timeline;
 use crate::view::camera::OrbitCamera;
-use crate::view::picking::Selection;
+use crate::view::selection::Selection;
 use crate::view::{GuiSet, Screen};
 
 pub(super) fn plugin(app: &mut App) {

@@ -8,28 +8,13 @@ use bevy::prelude::*;
 
 pub mod legacy;
 pub mod library;
+pub mod notice;
 pub mod saves;
 pub mod source;
 
+pub use notice::Notice;
 use saves::{Loaded, SaveFile};
 pub use source::{CurrentScenario, ScenarioSource, ScenarioStarter};
-
-/// Something to tell the player briefly (where a save went, why a file was refused).
-#[derive(Message, Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    /// How long it stays on screen.
-    pub seconds: f64,
-}
-
-impl Notice {
-    pub fn new(text: impl Into<String>, seconds: f64) -> Self {
-        Self {
-            text: text.into(),
-            seconds,
-        }
-    }
-}
 
 /// Save or load asked for, done with the whole world on the next frame.
 #[derive(Resource, Default)]

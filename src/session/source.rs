@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
-use super::Notice;
+use super::notice::Notice;
 use crate::biology::kinetics::Kinetics;
 use crate::learn::scenario_check;
 use crate::scenario::Scenario;

@@ -3,7 +3,7 @@
 
 use bevy_egui::egui;
 
-use super::RunView;
+use super::panel_state::RunView;
 use crate::biology::kinetics::Hormone;
 use crate::biology::reference::{self, Flag, Sex};
 

@@ -6,7 +6,7 @@ use bevy_egui::{EguiContexts, egui};
 use crate::learn::names::cell_name;
 use crate::sim::Model;
 use crate::sim::agents::{Cell, Hsc};
-use crate::view::picking::Hovered;
+use crate::view::selection::Hovered;
 
 /// A small label at the pointer naming the cell under it.
 pub(super) fn draw_hover_label(

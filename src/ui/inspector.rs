@@ -10,9 +10,9 @@ use crate::learn::codex::kind_id;
 use crate::learn::names::{cell_entries, cell_name, lineage_label};
 use crate::sim::Model;
 use crate::sim::agents::{Cell, Hsc};
-use crate::view::appearance::LineageFilter;
 use crate::view::camera::OrbitCamera;
-use crate::view::picking::Selection;
+use crate::view::selection::Selection;
+use crate::view::settings::LineageFilter;
 
 /// The player asked to read a codex entry (its id); the game opens the codex at it.
 #[derive(Message, Clone, Debug, PartialEq)]

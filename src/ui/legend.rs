@@ -6,8 +6,8 @@ use crate::learn::names::lineage_label;
 use crate::learn::progress::Palette;
 use crate::sim::Model;
 use crate::sim::geometry::Structure;
-use crate::view::appearance::LineageFilter;
 use crate::view::cell_looks::structure_colour;
+use crate::view::settings::LineageFilter;
 
 pub fn egui_colour(c: [f32; 3]) -> egui::Color32 {
     egui::Color32::from_rgb(

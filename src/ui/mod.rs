@@ -2,18 +2,10 @@
 //! the blood count, objectives and plots on the right, the scenario and save windows, the cell
 //! inspector and the hover label.
 
-use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use crate::session::{GameFileRequest, LegacyReplay, Notice, ScenarioStarter};
-use crate::sim::body::Body;
-use crate::sim::census::Census;
-use crate::sim::conditions::Timeline;
-use crate::sim::{Model, Population, SimClock};
 use crate::view::Screen;
-use crate::view::appearance::{LineageFilter, ViewSettings};
-use crate::view::toast::Toast;
 
 mod blood_panel;
 mod conditions;
@@ -21,6 +13,7 @@ mod hover;
 mod inspector;
 mod legend;
 mod objectives_panel;
+mod panel_state;
 mod patient;
 pub mod plots;
 mod saves_window;
@@ -29,29 +22,11 @@ mod time_bar;
 
 pub use conditions::ConditionDrafts;
 pub use inspector::OpenCodexEntry;
-pub use patient::PendingConditions;
+use panel_state::{Controls, RunView, Surroundings};
+pub use panel_state::{
+    FreeViewport, OpenMenu, PanelLayout, PendingConditions, PlayerActions, StepRequest,
+};
 pub use plots::PlotHistory;
-pub use time_bar::StepRequest;
-
-/// What the panels leave out: the game's demonstration mode hides the clutter (left panel,
-/// file buttons) and, on request, every panel.
-#[derive(Resource, Default, Clone, Copy, Debug, PartialEq)]
-pub struct PanelLayout {
-    pub clutter_hidden: bool,
-    pub all_hidden: bool,
-}
-
-/// The part of the window the panels leave for the marrow (egui points), once drawn.
-#[derive(Resource, Default, Clone, Copy, Debug)]
-pub struct FreeViewport(pub Option<egui::Rect>);
-
-/// The Menu button was pressed: the game opens its pause menu.
-#[derive(Message, Clone, Copy, Debug)]
-pub struct OpenMenu;
-
-/// What the player did in this run, as the objectives judge it (the game notes it).
-#[derive(Resource, Default, Debug)]
-pub struct PlayerActions(pub crate::scenario::objectives::PlayerLog);
 
 pub struct UiPlugin;
 
@@ -81,47 +56,6 @@ impl Plugin for UiPlugin {
                     .run_if(in_state(Screen::Playing)),
             );
     }
-}
-
-/// The run as the panels show it.
-#[derive(SystemParam)]
-pub struct RunView<'w> {
-    pub model: Res<'w, Model>,
-    pub clock: Res<'w, SimClock>,
-    pub body: Res<'w, Body>,
-    pub pop: Res<'w, Population>,
-    pub census: Res<'w, Census>,
-    pub history: Res<'w, PlotHistory>,
-    pub actions: Res<'w, PlayerActions>,
-}
-
-/// What the panels change.
-#[derive(SystemParam)]
-pub struct Controls<'w> {
-    pub starter: ScenarioStarter<'w>,
-    pub virtual_time: ResMut<'w, Time<Virtual>>,
-    pub fixed: ResMut<'w, Time<Fixed>>,
-    pub steps: ResMut<'w, StepRequest>,
-    pub pending: ResMut<'w, PendingConditions>,
-    pub timeline: ResMut<'w, Timeline>,
-    pub drafts: ResMut<'w, ConditionDrafts>,
-    pub filter: ResMut<'w, LineageFilter>,
-    pub files: ResMut<'w, GameFileRequest>,
-    pub picker: ResMut<'w, scenario_picker::Picker>,
-    pub saves: ResMut<'w, saves_window::SaveBrowser>,
-}
-
-/// The window's own state the panels read or report to.
-#[derive(SystemParam)]
-pub struct Surroundings<'w> {
-    pub layout: Res<'w, PanelLayout>,
-    pub settings: Res<'w, ViewSettings>,
-    pub toast: Res<'w, Toast>,
-    pub time_real: Res<'w, Time<Real>>,
-    pub legacy: Res<'w, LegacyReplay>,
-    pub free: ResMut<'w, FreeViewport>,
-    pub notices: MessageWriter<'w, Notice>,
-    pub menu: MessageWriter<'w, OpenMenu>,
 }
 
 /// Every panel, laid out in one pass: the top bars first, then the sides, and what is left

@@ -2,7 +2,7 @@
 
 use bevy_egui::egui;
 
-use super::RunView;
+use super::panel_state::RunView;
 use crate::scenario::{Scenario, objectives};
 
 /// The scenario's objectives with where each stands.

@@ -4,39 +4,10 @@
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use super::Controls;
-use super::time_bar::request_reset;
+use super::panel_state::{Controls, PendingConditions};
 use crate::biology::reference::Sex;
-use crate::sim::{Model, SimSetup};
-
-/// Patient conditions being edited; applied by restarting the run.
-#[derive(Resource, Default, Clone, Debug)]
-pub struct PendingConditions {
-    pub age_years: Option<f32>,
-    pub sex: Option<Sex>,
-    /// `Some(None)`: born; `Some(Some(w))`: unborn at `w` weeks.
-    pub gestation: Option<Option<f32>>,
-}
-
-impl PendingConditions {
-    fn changed(&self) -> bool {
-        self.age_years.is_some() || self.sex.is_some() || self.gestation.is_some()
-    }
-
-    /// Moves the edits into `setup`'s patient.
-    pub fn apply_to(&mut self, setup: &mut SimSetup) {
-        let patient = &mut setup.patient;
-        if let Some(age) = self.age_years.take() {
-            patient.age_years = age;
-        }
-        if let Some(sex) = self.sex.take() {
-            patient.sex = sex;
-        }
-        if let Some(g) = self.gestation.take() {
-            patient.gestation_weeks = g;
-        }
-    }
-}
+use crate::session::ScenarioStarter;
+use crate::sim::Model;
 
 /// The patient of the run, and edits to it that Apply restarts the run with.
 pub(super) fn patient_section(ui: &mut egui::Ui, model: &Model, c: &mut Controls) {
@@ -96,4 +67,15 @@ pub(super) fn patient_section(ui: &mut egui::Ui, model: &Model, c: &mut Controls
         request_reset(model, &mut c.starter, pending);
     }
     ui.weak(format!("Now: {}", patient.describe()));
+}
+
+/// Starts this patient over from day 0, with any edits to the patient applied.
+pub fn request_reset(
+    model: &Model,
+    starter: &mut ScenarioStarter,
+    pending: &mut PendingConditions,
+) {
+    let mut setup = model.setup.clone();
+    pending.apply_to(&mut setup);
+    starter.restart(setup);
 }

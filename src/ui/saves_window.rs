@@ -1,49 +1,16 @@
 //! The saved-games window: the saves in the player's folder, newest first, to load.
 
-use std::path::PathBuf;
-use std::time::SystemTime;
-
 use bevy::prelude::*;
 use bevy_egui::egui;
 
 use crate::session::GameFileRequest;
 use crate::session::library;
-use crate::session::source::modified_time;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<SaveBrowser>();
 }
 
-/// The saved-games window.
-#[derive(Resource, Default)]
-pub struct SaveBrowser {
-    pub open: bool,
-    saves: Vec<(PathBuf, String)>,
-}
-
-impl SaveBrowser {
-    fn refresh(&mut self) {
-        self.saves.clear();
-        let Some(dir) = library::save_dir() else {
-            return;
-        };
-        let Ok(read) = std::fs::read_dir(&dir) else {
-            return;
-        };
-        let mut found: Vec<(SystemTime, PathBuf)> = read
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.to_string_lossy().ends_with(".save.ron"))
-            .map(|p| (modified_time(&p).unwrap_or(SystemTime::UNIX_EPOCH), p))
-            .collect();
-        found.sort_by(|a, b| b.0.cmp(&a.0));
-        for (_, p) in found {
-            let label = p
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            self.saves.push((p, label));
-        }
-    }
-}
+use super::panel_state::SaveBrowser;
 
 /// The saved-games window.
 pub(super) fn saves_window(

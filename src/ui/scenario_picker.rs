@@ -6,30 +6,14 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use super::Controls;
+use super::panel_state::{Controls, Picker};
 use crate::learn::scenario_check;
 use crate::scenario::Scenario;
-use crate::session::library::{self, Entry, Source};
+use crate::session::library::{self, Source};
 use crate::session::{Notice, ScenarioSource};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Picker>();
-}
-
-/// The scenario picker window.
-#[derive(Resource, Default)]
-pub struct Picker {
-    pub open: bool,
-    entries: Vec<Entry>,
-}
-
-impl Picker {
-    fn refresh(&mut self) {
-        self.entries = library::bundled();
-        if let Some(dir) = library::user_scenario_dir() {
-            self.entries.extend(library::user_entries(&dir));
-        }
-    }
 }
 
 /// The red bar naming a bad edit of the scenario file.

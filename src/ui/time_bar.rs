@@ -5,8 +5,11 @@ use bevy::prelude::*;
 use bevy_egui::egui;
 use bevy_egui::input::EguiWantsInput;
 
-use super::patient::PendingConditions;
-use super::{Controls, OpenMenu, RunView, Surroundings, saves_window};
+use super::panel_state::{
+    Controls, OpenMenu, PendingConditions, RunView, StepRequest, Surroundings,
+};
+use super::patient::request_reset;
+use super::saves_window;
 use crate::session::ScenarioStarter;
 use crate::sim::{Model, SimClock, run_ticks};
 use crate::view::GuiSet;
@@ -26,10 +29,6 @@ const SPEEDS: [(f64, &str); 8] = [
 /// Hours the Step button advances while paused.
 const STEP_HOURS: f64 = 1.0;
 
-/// Ticks to run at once on the next frame (the Step button).
-#[derive(Resource, Default)]
-pub struct StepRequest(pub u32);
-
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<StepRequest>()
         .add_systems(PreUpdate, run_requested_steps)
@@ -43,17 +42,6 @@ fn run_requested_steps(world: &mut World) {
 
 fn request_step(model: &Model, steps: &mut StepRequest) {
     steps.0 += (STEP_HOURS / model.k.tick_hours as f64).round() as u32;
-}
-
-/// Starts this patient over from day 0, with any edits to the patient applied.
-pub fn request_reset(
-    model: &Model,
-    starter: &mut ScenarioStarter,
-    pending: &mut PendingConditions,
-) {
-    let mut setup = model.setup.clone();
-    pending.apply_to(&mut setup);
-    starter.restart(setup);
 }
 
 fn toggle_pause(time: &mut Time<Virtual>) {

@@ -5,37 +5,17 @@ use bevy::prelude::*;
 
 use super::cell_looks::{CellLook, srgb};
 use super::life::Pinch;
-use super::picking::Selection;
+use super::selection::Selection;
+use super::settings::{LineageFilter, ViewSettings};
 use crate::learn::progress::Palette;
 use crate::sim::Model;
 use crate::sim::agents::Cell;
 
-/// The player's settings that the 3D view reads (the game keeps them in the progress file).
-#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
-pub struct ViewSettings {
-    pub palette: Palette,
-    pub invert_camera: bool,
-}
-
-/// Lineages the player has hidden (index = lineage).
-#[derive(Resource, Default, Clone, Debug, PartialEq)]
-pub struct LineageFilter {
-    pub hidden: Vec<bool>,
-}
-
-impl LineageFilter {
-    pub fn is_hidden(&self, lineage: usize) -> bool {
-        self.hidden.get(lineage).copied().unwrap_or(false)
-    }
-}
-
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<ViewSettings>()
-        .init_resource::<LineageFilter>()
-        .add_systems(
-            Update,
-            (style_cells, recolour_cells_for_palette).in_set(super::GuiSet::Present),
-        );
+    app.add_systems(
+        Update,
+        (style_cells, recolour_cells_for_palette).in_set(super::screen::GuiSet::Present),
+    );
 }
 
 /// Material by stage; other lineages dimmed while a cell is selected; hidden lineages hidden.

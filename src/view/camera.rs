@@ -7,9 +7,9 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::EguiWantsInput;
 
-use super::GuiSet;
-use super::appearance::ViewSettings;
-use super::picking::Selection;
+use super::screen::GuiSet;
+use super::selection::Selection;
+use super::settings::ViewSettings;
 use crate::scenario::CameraHint;
 use crate::sim::agents::{Cell, Hsc};
 use crate::sim::geometry::MarrowGeometry;

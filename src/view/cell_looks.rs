@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 
-use super::appearance::LineageFilter;
+use super::settings::LineageFilter;
 use crate::biology::kinetics::Fate;
 use crate::sim::Model;
 use crate::sim::agents::{Cell, Hsc};
@@ -13,7 +13,7 @@ use crate::sim::geometry::{MarrowGeometry, Structure};
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, build_cell_look).add_systems(
         Update,
-        (dress_structures, dress_cells).in_set(super::GuiSet::Present),
+        (dress_structures, dress_cells).in_set(super::screen::GuiSet::Present),
     );
 }
 

@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 
 use super::camera::{OrbitCamera, aim_camera};
-use super::picking::PendingInspect;
+use super::selection::PendingInspect;
 use crate::scenario::DisplayHints;
 use crate::session::CurrentScenario;
 use crate::sim::Model;
@@ -15,7 +15,7 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         apply_display_hints
             .run_if(resource_changed::<CurrentScenario>)
-            .in_set(super::GuiSet::Select),
+            .in_set(super::screen::GuiSet::Select),
     );
 }
 

@@ -69,7 +69,7 @@ impl Plugin for LifePlugin {
                     shrink_dying_cells,
                     finish_pinches,
                 )
-                    .in_set(super::GuiSet::Present),
+                    .in_set(super::screen::GuiSet::Present),
             );
     }
 }

@@ -13,6 +13,8 @@ pub mod life;
 pub mod picking;
 pub mod screen;
 pub mod screenshot;
+pub mod selection;
+pub mod settings;
 pub mod toast;
 
 pub use screen::{GuiSet, Screen};
@@ -27,6 +29,8 @@ impl Plugin for ViewPlugin {
         app.add_plugins((
             screen::plugin,
             toast::plugin,
+            settings::plugin,
+            selection::plugin,
             appearance::plugin,
             cell_looks::plugin,
             camera::plugin,

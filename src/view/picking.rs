@@ -6,18 +6,16 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::EguiWantsInput;
 
-use super::appearance::LineageFilter;
 use super::camera::OrbitCamera;
-use super::{GuiSet, Screen};
+use super::screen::{GuiSet, Screen};
+use super::selection::{Hovered, PendingInspect, Selection};
+use super::settings::LineageFilter;
 use crate::biology::kinetics::STEM_CELL;
 use crate::sim::agents::{Cell, Hsc};
 use crate::sim::{Model, SimClock};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Selection>()
-        .init_resource::<Hovered>()
-        .init_resource::<PendingInspect>()
-        .add_systems(Startup, spawn_selection_marker)
+    app.add_systems(Startup, spawn_selection_marker)
         .add_systems(OnExit(Screen::Playing), forget_hover)
         .add_systems(
             Update,
@@ -32,19 +30,6 @@ pub(super) fn plugin(app: &mut App) {
             ),
         );
 }
-
-/// The picked cell, if any.
-#[derive(Resource, Default, Clone, Copy, Debug, PartialEq)]
-pub struct Selection(pub Option<Entity>);
-
-/// The cell under the mouse pointer, if any.
-#[derive(Resource, Default, Clone, Copy, Debug, PartialEq)]
-pub struct Hovered(pub Option<Entity>);
-
-/// A lineage (or `stem_cell`) whose most mature cell is to be selected and followed once the
-/// marrow is seeded (`--inspect`, a scenario's `follow`).
-#[derive(Resource, Default, Clone, Debug)]
-pub struct PendingInspect(pub Option<String>);
 
 /// The translucent shell drawn around the selected cell.
 #[derive(Component)]

@@ -20,7 +20,7 @@ pub struct ScreenshotRequest {
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        save_screenshot_on_f12.in_set(super::GuiSet::Present),
+        save_screenshot_on_f12.in_set(super::screen::GuiSet::Present),
     )
     .add_systems(
         Update,

@@ -1,14 +1,13 @@
 //! The kinetic table: lineages, stages, products and hormone laws, as plain data.
 //!
 //! The bundled table lives in `assets/kinetics.ron` and is compiled into the binary so the
-//! program runs from any directory. [`Kinetics::check`] (in `checks.rs`) holds every number
-//! to a range that keeps the model meaningful.
+//! program runs from any directory. [`Kinetics::check`] (in `kinetics_checks.rs`) holds every
+//! number to a range that keeps the model meaningful; the arithmetic of the conditions'
+//! parameters is in `conditions.rs`.
 
 use serde::{Deserialize, Serialize};
 
-pub use super::conditions::ConditionParams;
-
-mod checks;
+use super::condition_kind::ConditionKind;
 
 /// The name `follow` and `--inspect` use for the stem cells (they belong to no lineage).
 pub const STEM_CELL: &str = "stem_cell";
@@ -423,7 +422,7 @@ impl HormoneTable {
 }
 
 /// The bundled table, as text (also the file `assets/kinetics.ron`).
-pub const BUNDLED_KINETICS: &str = include_str!("../../../assets/kinetics.ron");
+pub const BUNDLED_KINETICS: &str = include_str!("../../assets/kinetics.ron");
 
 impl Kinetics {
     /// The bundled healthy-adult kinetics.
@@ -460,6 +459,153 @@ impl Kinetics {
             .map(|p| p.name.as_str())
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// Parameters of every condition (the `conditions` section of the kinetic table).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionParams {
+    pub aging: AgingParams,
+    pub chemotherapy: ChemoParams,
+    pub gcsf_therapy: GcsfTherapyParams,
+    pub infection: InfectionParams,
+    pub blood_loss: BloodLossParams,
+    pub crowding: CrowdingParams,
+    /// The lineage each clone condition seeds.
+    pub clones: Vec<CloneParams>,
+    pub extramedullary: ExtramedullaryParams,
+    pub fetal: FetalParams,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AgingParams {
+    /// Stem-cell output relative to a young adult, by age: (years, factor).
+    pub output_by_age: Vec<(f32, f32)>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChemoParams {
+    /// Course length when an event gives no end day.
+    pub course_days: f32,
+    /// A stage dividing once per this many hours (or faster) is fully sensitive.
+    pub reference_cycle_hours: f32,
+    /// Sensitivity of slower-cycling stages: (reference / hours per division)^exponent.
+    pub cycling_exponent: f32,
+    /// Sensitivity of stages that no longer divide.
+    pub resting_sensitivity: f32,
+    /// Sensitivity of the multipotent progenitors behind the stem cells: their loss cuts
+    /// stem-cell output until they regrow.
+    pub progenitor_sensitivity: f32,
+    /// Time constant of that regrowth.
+    pub progenitor_recovery_days: f32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GcsfTherapyParams {
+    pub course_days: f32,
+    /// Multiplier of the G-CSF level at strength 1.
+    pub max_boost: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct InfectionParams {
+    pub course_days: f32,
+    /// Multiplier of the G-CSF level at strength 1.
+    pub gcsf_boost: f64,
+    /// Fraction of blood neutrophils drawn into tissue per hour at strength 1.
+    pub consumption_per_hour: f64,
+    /// Share of the marginated neutrophil pool returned to the flowing blood at strength 1.
+    pub demargination: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BloodLossParams {
+    /// Hours a bleed lasts when an event gives no end day.
+    pub hours: f32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CrowdingParams {
+    /// Nucleated cells a packed marrow holds, relative to a healthy adult's.
+    pub packed_capacity: f64,
+    /// A clone's self-renewal falls as occupancy^exponent approaches 1.
+    pub renew_exponent: f64,
+    /// Normal stem-cell output x (1 - clone occupancy)^exponent: niches and space lost.
+    pub suppression_exponent: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CloneParams {
+    pub condition: ConditionKind,
+    pub lineage: String,
+    /// How strongly the clone suppresses normal output per cell, relative to crowding alone
+    /// (myeloma cells also signal erythroblasts to die).
+    #[serde(default = "one")]
+    pub suppression: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ExtramedullaryParams {
+    /// Hormones whose sustained rise wakes the liver and spleen.
+    pub stress_hormones: Vec<Hormone>,
+    /// Hormone level (x baseline) at which extramedullary output starts...
+    pub stress_threshold: f64,
+    /// ...and the level at which it reaches `max_share`.
+    pub stress_saturation: f64,
+    /// Highest extramedullary output, as a share of a healthy marrow's.
+    pub max_share: f64,
+    /// Time constant of its growth and decline.
+    pub tau_days: f64,
+    /// Products the liver and spleen make.
+    pub products: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FetalParams {
+    /// Relative output of each site by gestational week: (week, weight).
+    pub sites: Vec<FetalSite>,
+    /// Days from stem cells settling in the marrow to their first cells reaching the blood;
+    /// the liver and spleen keep up their share until then.
+    pub marrow_lag_days: f32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FetalSite {
+    pub name: String,
+    pub by_week: Vec<(f32, f32)>,
+}
+
+impl FetalParams {
+    /// Each site's share of blood-cell production at `week`, in the order of `sites`.
+    pub fn shares(&self, week: f32) -> Vec<f64> {
+        let w: Vec<f64> = self
+            .sites
+            .iter()
+            .map(|s| interpolate(&s.by_week, week).max(0.0) as f64)
+            .collect();
+        let total: f64 = w.iter().sum();
+        w.iter()
+            .map(|x| if total > 0.0 { x / total } else { 0.0 })
+            .collect()
+    }
+
+    /// The marrow's share of production at `week`.
+    pub fn marrow_share(&self, week: f32) -> f64 {
+        self.sites
+            .iter()
+            .position(|s| s.name == "marrow")
+            .map_or(1.0, |i| self.shares(week)[i])
     }
 }
 

@@ -3,10 +3,11 @@
 //! simulate. A problem comes back as (field path, message), the path as
 //! `lineages[0] (erythroid).stages[2] (proerythroblast).hours`, which
 //! `scenario::ron_errors::locate` finds in the file's text.
+//!
+//! They stand above the model's arithmetic (`production`), which they use to size the marrow.
 
-use super::{Fate, Hormone, Kinetics, Survival};
-use crate::biology::conditions::ConditionParams;
-use crate::biology::production;
+use super::kinetics::{ConditionParams, Fate, Hormone, Kinetics, Survival};
+use super::production;
 
 /// A problem: the field's path and what is wrong with it.
 pub type Problem = (String, String);

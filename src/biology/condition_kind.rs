@@ -1,0 +1,145 @@
+//! The conditions a timeline can hold, and what each is called and means, for files and
+//! for people.
+
+use serde::{Deserialize, Serialize};
+
+/// Every condition a timeline can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ConditionKind {
+    /// Cytotoxic drugs that kill dividing cells.
+    Chemotherapy,
+    /// Injected G-CSF (filgrastim) raising the hormone's level.
+    GcsfTherapy,
+    /// A bacterial infection: G-CSF up, reserve released, neutrophils used up in tissue.
+    Infection,
+    /// Bleeding: a fraction of the blood volume lost.
+    BloodLoss,
+    /// Marrow failure (aplasia or fibrosis): stem-cell output lost.
+    MarrowFailure,
+    /// Acute myeloid leukaemia: a clone of myeloblasts that divide without maturing.
+    Aml,
+    /// Acute lymphoblastic leukaemia: the lymphoid counterpart.
+    All,
+    /// Lymphoma cells infiltrating the marrow and spilling into blood.
+    Lymphoma,
+    /// Multiple myeloma: clonal plasma cells filling the marrow.
+    Myeloma,
+}
+
+impl ConditionKind {
+    pub const ALL: [ConditionKind; 9] = [
+        ConditionKind::Chemotherapy,
+        ConditionKind::GcsfTherapy,
+        ConditionKind::Infection,
+        ConditionKind::BloodLoss,
+        ConditionKind::MarrowFailure,
+        ConditionKind::Aml,
+        ConditionKind::All,
+        ConditionKind::Lymphoma,
+        ConditionKind::Myeloma,
+    ];
+
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConditionKind::Chemotherapy => "Chemotherapy",
+            ConditionKind::GcsfTherapy => "GcsfTherapy",
+            ConditionKind::Infection => "Infection",
+            ConditionKind::BloodLoss => "BloodLoss",
+            ConditionKind::MarrowFailure => "MarrowFailure",
+            ConditionKind::Aml => "Aml",
+            ConditionKind::All => "All",
+            ConditionKind::Lymphoma => "Lymphoma",
+            ConditionKind::Myeloma => "Myeloma",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConditionKind::Chemotherapy => "Chemotherapy",
+            ConditionKind::GcsfTherapy => "G-CSF injections",
+            ConditionKind::Infection => "Bacterial infection",
+            ConditionKind::BloodLoss => "Blood loss",
+            ConditionKind::MarrowFailure => "Marrow failure",
+            ConditionKind::Aml => "Acute myeloid leukaemia",
+            ConditionKind::All => "Acute lymphoblastic leukaemia",
+            ConditionKind::Lymphoma => "Lymphoma in the marrow",
+            ConditionKind::Myeloma => "Multiple myeloma",
+        }
+    }
+
+    /// What `strength` means for this kind, with its unit.
+    pub fn strength_meaning(self) -> &'static str {
+        match self {
+            ConditionKind::Chemotherapy => {
+                "fraction of the most sensitive dividing cells killed over the course"
+            }
+            ConditionKind::GcsfTherapy => "dose: 1 raises G-CSF to its full therapeutic boost",
+            ConditionKind::Infection => "severity: 1 is a severe infection (sepsis)",
+            ConditionKind::BloodLoss => "fraction of the blood volume lost",
+            ConditionKind::MarrowFailure => "fraction of stem-cell output lost",
+            ConditionKind::Aml | ConditionKind::All | ConditionKind::Lymphoma => {
+                "initial clone, as a fraction of nucleated marrow cells"
+            }
+            ConditionKind::Myeloma => "initial clone, as a fraction of nucleated marrow cells",
+        }
+    }
+
+    /// A sentence for tooltips, in our own words.
+    pub fn about(self) -> &'static str {
+        match self {
+            ConditionKind::Chemotherapy => {
+                "Cytotoxic drugs kill cells that are dividing, the fast-cycling ones most. Mature cells already in the reserve keep coming for about a week, then neutrophils, platelets and reticulocytes fall (nadir around days 7-14) until surviving stem cells rebuild the lines."
+            }
+            ConditionKind::GcsfTherapy => {
+                "Injected G-CSF speeds the making and release of neutrophils and keeps their precursors alive, which shortens the neutropenia after chemotherapy."
+            }
+            ConditionKind::Infection => {
+                "Bacteria call for neutrophils: G-CSF rises, the marrow reserve is released and marginated cells return to the stream, so the white count climbs within a day or two while tissues use neutrophils up."
+            }
+            ConditionKind::BloodLoss => {
+                "Bleeding removes red cells, platelets and white cells alike. Haemoglobin falls, the kidney makes EPO, and about a week later a wave of reticulocytes shows the marrow answering."
+            }
+            ConditionKind::MarrowFailure => {
+                "Aplasia or fibrosis takes away stem-cell output. Counts fall, hormones rise, and in time the liver and spleen start making blood cells again, as they did before birth."
+            }
+            ConditionKind::Aml => {
+                "A myeloid clone that keeps dividing without maturing. Its blasts crowd the niches and the marrow space, normal output fails (anaemia, low platelets, low neutrophils) and blasts spill into the blood."
+            }
+            ConditionKind::All => {
+                "The lymphoid counterpart of AML, commonest in children: lymphoblasts fill the marrow and the blood."
+            }
+            ConditionKind::Lymphoma => {
+                "A lymphoma that has spread to the marrow grows slowly, takes space from normal cells and shows in blood as extra, abnormal lymphocytes."
+            }
+            ConditionKind::Myeloma => {
+                "A clone of plasma cells slowly fills the marrow (10 % or more of its cells). It rarely enters blood, but the crowding and its signals cause anaemia."
+            }
+        }
+    }
+
+    /// Highest allowed strength.
+    pub fn max_strength(self) -> f32 {
+        match self {
+            ConditionKind::BloodLoss => 0.6,
+            ConditionKind::Aml
+            | ConditionKind::All
+            | ConditionKind::Lymphoma
+            | ConditionKind::Myeloma => 0.5,
+            ConditionKind::MarrowFailure => 0.95,
+            _ => 1.0,
+        }
+    }
+
+    /// A malignant clone seeded once (and cleared at its end day, if any).
+    pub fn is_clone(self) -> bool {
+        matches!(
+            self,
+            ConditionKind::Aml
+                | ConditionKind::All
+                | ConditionKind::Lymphoma
+                | ConditionKind::Myeloma
+        )
+    }
+}
