@@ -143,7 +143,7 @@ mod tests {
             assert!(all.iter().any(|c| c.name == format!("{}-max", k.name())
                 && c.events[0].strength == k.max_strength()));
         }
-        assert_eq!(all.last().unwrap().events.len(), 9);
+        assert_eq!(all.last().unwrap().events.len(), ConditionKind::ALL.len());
         let mut row = DayRow::default();
         assert_eq!(first_non_finite(&row), None);
         row.cbc.plt_e3_ul = f64::NAN;

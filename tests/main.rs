@@ -5,6 +5,7 @@ mod cli;
 mod conditions;
 mod corpus;
 mod headless;
+mod iron;
 mod modding;
 mod robustness;
 mod saves;

@@ -158,9 +158,15 @@ fn a_save_of_the_first_format_is_replayed_and_continues_as_the_run_would() {
     };
     assert_eq!(loaded.day(), 3);
     let (mut resumed, checked) = resume_headless(&loaded);
-    // The model has not changed since the fixture was written. (A change to the model makes
-    // this say "another version of the model", which is then the right answer here.)
-    checked.unwrap();
+    // Since the fixture was written, the model counts reticulocytes longer in anaemia (the
+    // maturation shift): the replay says it was made by another version of the model (columns
+    // added to the CSV since are left out of the comparison; the shared ones differ in
+    // retic_pct only) and goes on as this model runs the saved scenario.
+    let e = checked.unwrap_err();
+    assert!(
+        e.contains("another version of the model") && e.contains("daily records"),
+        "{e}"
+    );
     run_days(&mut resumed, 5, |_| {});
     let scenario =
         marrow::learn::scenario_check::load(Path::new("tests/fixtures/small_marrow.ron")).unwrap();
@@ -168,14 +174,4 @@ fn a_save_of_the_first_format_is_replayed_and_continues_as_the_run_would() {
     let mut fresh = headless_app(scenario.setup());
     run_days(&mut fresh, 5, |_| {});
     assert_eq!(csv(&resumed), csv(&fresh));
-
-    // Replayed by another model (stem cells a little faster), the difference is reported.
-    let mut other = save.as_ref().clone();
-    other.kinetics.hsc.cycle_hours *= 0.9;
-    let (_, checked) = resume_headless(&Loaded::Legacy(Box::new(other)));
-    assert!(
-        checked
-            .unwrap_err()
-            .contains("another version of the model")
-    );
 }

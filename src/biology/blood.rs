@@ -12,6 +12,14 @@ pub struct Cohort {
     /// Age of the oldest member, hours since it reached the blood (negative while delayed).
     pub age_h: f64,
     pub cells: f64,
+    /// Haemoglobin (or other content) per cell relative to a normal cell: below 1 for red
+    /// cells made short of iron.
+    #[serde(default = "one")]
+    pub content: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// All cohorts of one product, youngest first.
@@ -20,16 +28,20 @@ pub struct Pool {
     pub cohorts: VecDeque<Cohort>,
 }
 
-/// Every circulating product.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Every circulating product, in a blood volume that a bleed shrinks and plasma refills.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Circulation {
     pub pools: Vec<Pool>,
+    /// Blood volume relative to the normal `body.blood_volume_ul`.
+    #[serde(default = "one")]
+    pub volume: f64,
 }
 
 impl Circulation {
     pub fn empty(k: &Kinetics) -> Self {
         Self {
             pools: vec![Pool::default(); k.products.len()],
+            volume: 1.0,
         }
     }
 
@@ -53,17 +65,23 @@ impl Circulation {
                     cohorts.push_back(Cohort {
                         age_h: oldest,
                         cells,
+                        content: 1.0,
                     });
                     oldest += b;
                 }
                 Pool { cohorts }
             })
             .collect();
-        Self { pools }
+        Self { pools, volume: 1.0 }
     }
 
     /// Adds cells that just left the marrow.
     pub fn add(&mut self, k: &Kinetics, product: usize, cells: f64) {
+        self.add_with(k, product, cells, 1.0);
+    }
+
+    /// Adds cells carrying `content` of a normal cell's haemoglobin.
+    pub fn add_with(&mut self, k: &Kinetics, product: usize, cells: f64, content: f64) {
         if !(cells.is_finite() && cells > 0.0) {
             return;
         }
@@ -71,12 +89,39 @@ impl Circulation {
         let entry_age = -p.delay_days * 24.0;
         let pool = &mut self.pools[product];
         match pool.cohorts.front_mut() {
-            Some(c) if c.age_h < entry_age + p.cohort_hours => c.cells += cells,
+            Some(c) if c.age_h < entry_age + p.cohort_hours => {
+                c.content = (c.content * c.cells + content * cells) / (c.cells + cells);
+                c.cells += cells;
+            }
             _ => pool.cohorts.push_front(Cohort {
                 age_h: entry_age,
                 cells,
+                content,
             }),
         }
+    }
+
+    /// Bleeding: whole blood leaves, `fraction` of every cell and of the volume with it, so
+    /// the concentrations do not change until plasma refills the vessels.
+    pub fn bleed(&mut self, fraction: f64) {
+        self.remove_fraction(None, fraction);
+        self.volume *= 1.0 - fraction.clamp(0.0, 1.0);
+    }
+
+    /// Plasma flows back from the tissues toward the normal volume (time constant `tau_h`).
+    pub fn refill(&mut self, dt_h: f64, tau_h: f64) {
+        self.volume += (1.0 - self.volume) * (1.0 - (-dt_h / tau_h.max(1e-6)).exp());
+    }
+
+    /// Cells of a product in blood times their content: red cells' haemoglobin in units of a
+    /// normal cell's.
+    pub fn content_total(&self, product: usize) -> f64 {
+        self.pools[product]
+            .cohorts
+            .iter()
+            .filter(|c| c.age_h >= 0.0)
+            .map(|c| c.cells * c.content)
+            .sum()
     }
 
     /// Ages every cohort by `dt_h` hours: deaths by each product's survival law.
@@ -138,10 +183,15 @@ impl Circulation {
             .sum()
     }
 
+    /// Blood volume now, µL.
+    pub fn volume_ul(&self, k: &Kinetics) -> f64 {
+        k.body.blood_volume_ul * self.volume.max(1e-6)
+    }
+
     /// Cells per µL that a blood draw sees.
     pub fn per_ul(&self, k: &Kinetics, product: usize) -> f64 {
         let p: &Product = &k.products[product];
-        self.total(product) * p.circulating_fraction / k.body.blood_volume_ul
+        self.total(product) * p.circulating_fraction / self.volume_ul(k)
     }
 
     /// The complete blood count.
@@ -153,10 +203,26 @@ impl Circulation {
     /// pushed back into the flowing blood (stress, infection).
     pub fn cbc_with(&self, k: &Kinetics, demargination: f64) -> Cbc {
         let per = |name: &str| k.product_index(name).map_or(0.0, |i| self.per_ul(k, i));
+        let volume = self.volume_ul(k);
         let rbc = per("rbc");
-        let retic = k.product_index("rbc").map_or(0.0, |i| {
-            self.younger_than(k, i, k.body.retic_blood_hours) / k.body.blood_volume_ul
+        let red = k.product_index("rbc");
+        // Haemoglobin per red cell, relative to normal (iron shortage makes it smaller).
+        let content = red.map_or(1.0, |i| {
+            let n = self.total(i);
+            if n > 0.0 {
+                self.content_total(i) / n
+            } else {
+                1.0
+            }
         });
+        let mcv = k.body.mcv_fl * content;
+        let hct = rbc / 1e6 * mcv / 10.0;
+        // In anaemia reticulocytes leave the marrow earlier and stay longer in blood.
+        let shift = k.body.retic_shift(hct);
+        let retic = red.map_or(0.0, |i| {
+            self.younger_than(k, i, k.body.retic_blood_hours * shift) / volume
+        });
+        let retic_pct = if rbc > 0.0 { 100.0 * retic / rbc } else { 0.0 };
         let (mut lymph, mut abnormal) = (per("b_cell") + per("nk_cell") + per("t_cell"), 0.0);
         for (i, p) in k.products.iter().enumerate() {
             match p.counted_as {
@@ -168,11 +234,11 @@ impl Circulation {
         let anc = k.product_index("neutrophil").map_or(0.0, |i| {
             let seen = k.products[i].circulating_fraction;
             let seen = seen + (1.0 - seen) * demargination.clamp(0.0, 1.0);
-            self.total(i) * seen / k.body.blood_volume_ul
+            self.total(i) * seen / volume
         });
         let (mono, eos, baso) = (per("monocyte"), per("eosinophil"), per("basophil"));
         Cbc {
-            hb_g_dl: rbc * k.body.mch_pg * 1e-7,
+            hb_g_dl: rbc * content * k.body.mch_pg * 1e-7,
             rbc_e6_ul: rbc / 1e6,
             wbc_e3_ul: (anc + lymph + mono + eos + baso + abnormal) / 1e3,
             anc_e3_ul: anc / 1e3,
@@ -181,8 +247,11 @@ impl Circulation {
             eos_e3_ul: eos / 1e3,
             baso_e3_ul: baso / 1e3,
             plt_e3_ul: per("platelet") / 1e3,
-            retic_pct: if rbc > 0.0 { 100.0 * retic / rbc } else { 0.0 },
+            retic_pct,
             abnormal_e3_ul: abnormal / 1e3,
+            hct_pct: hct,
+            mcv_fl: mcv,
+            rpi: retic_pct * (hct / k.body.normal_hct_pct) / shift,
         }
     }
 }
@@ -202,6 +271,13 @@ pub struct Cbc {
     pub retic_pct: f64,
     /// Cells a normal count never shows: blasts, plasma cells (included in the white count).
     pub abnormal_e3_ul: f64,
+    /// Haematocrit: the share of blood volume in red cells, %.
+    pub hct_pct: f64,
+    /// Mean corpuscular volume, fL.
+    pub mcv_fl: f64,
+    /// Reticulocyte production index: reticulocytes corrected for anaemia and for the longer
+    /// time shift reticulocytes spend in blood; about 1 in health.
+    pub rpi: f64,
 }
 
 #[cfg(test)]
@@ -261,12 +337,73 @@ mod tests {
         let k = kinetics();
         let rbc = k.product_index("rbc").unwrap();
         let mut rates = vec![0.0; k.products.len()];
-        rates[rbc] = 2.0e11 / 24.0;
+        // 5 x 10^6 red cells per µL of 90 fL: a haematocrit of 45 %, no maturation shift.
+        let per_day = 5.0e6 * k.body.blood_volume_ul / 120.0;
+        rates[rbc] = per_day / 24.0;
         let c = Circulation::steady_state(&k, &rates);
         let retic = c.younger_than(&k, rbc, 24.0);
-        assert!((retic / 2.0e11 - 1.0).abs() < 0.02, "{retic:e}");
+        assert!((retic / per_day - 1.0).abs() < 0.02, "{retic:e}");
         // One day out of a 120-day life: ~0.83 %.
-        assert!((c.cbc(&k).retic_pct - 100.0 / 120.0).abs() < 0.03);
+        let cbc = c.cbc(&k);
+        assert!((cbc.hct_pct - 45.0).abs() < 0.5, "{}", cbc.hct_pct);
+        assert!((cbc.retic_pct - 100.0 / 120.0).abs() < 0.03);
+        assert!((cbc.rpi - cbc.retic_pct).abs() < 0.02);
+    }
+
+    #[test]
+    fn in_anaemia_reticulocytes_count_longer_and_the_index_corrects_for_it() {
+        let k = kinetics();
+        let rbc = k.product_index("rbc").unwrap();
+        let mut rates = vec![0.0; k.products.len()];
+        rates[rbc] = 5.0e6 * k.body.blood_volume_ul / 120.0 / 24.0;
+        let mut c = Circulation::steady_state(&k, &rates);
+        let before = c.cbc(&k);
+        // Two thirds of the older red cells lost: haematocrit 15-20 %, output unchanged.
+        for cohort in c.pools[rbc].cohorts.iter_mut().filter(|x| x.age_h > 96.0) {
+            cohort.cells /= 3.0;
+        }
+        let after = c.cbc(&k);
+        assert!(after.hct_pct < 20.0, "{}", after.hct_pct);
+        let shift = k.body.retic_shift(after.hct_pct);
+        assert!(shift > 2.0, "{shift}");
+        // More reticulocytes counted (longer in blood) and a larger share of fewer cells...
+        assert!(
+            after.retic_pct > 5.0 * before.retic_pct,
+            "{}",
+            after.retic_pct
+        );
+        // ...while the production index still reads the unchanged output as about normal.
+        assert!(
+            (after.rpi / before.rpi - 1.0).abs() < 0.2,
+            "{} {}",
+            after.rpi,
+            before.rpi
+        );
+    }
+
+    #[test]
+    fn a_bleed_dilutes_the_blood_only_as_plasma_refills() {
+        let k = kinetics();
+        let rbc = k.product_index("rbc").unwrap();
+        let mut c = Circulation::empty(&k);
+        c.add(&k, rbc, 5.0e6 * k.body.blood_volume_ul);
+        c.step(&k, 1.0);
+        let hb = c.cbc(&k).hb_g_dl;
+        c.bleed(0.3);
+        assert!((c.cbc(&k).hb_g_dl - hb).abs() < 1e-9, "whole blood lost");
+        for _ in 0..24 {
+            c.refill(1.0, k.body.plasma_refill_hours);
+        }
+        let day1 = c.cbc(&k).hb_g_dl;
+        for _ in 0..48 {
+            c.refill(1.0, k.body.plasma_refill_hours);
+        }
+        let day3 = c.cbc(&k).hb_g_dl;
+        assert!(day1 < hb && day3 < day1, "{hb} {day1} {day3}");
+        assert!(
+            (day3 - 0.7 * hb).abs() < 0.02 * hb,
+            "diluted by the loss: {day3}"
+        );
     }
 
     #[test]

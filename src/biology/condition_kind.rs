@@ -14,6 +14,8 @@ pub enum ConditionKind {
     Infection,
     /// Bleeding: a fraction of the blood volume lost.
     BloodLoss,
+    /// Oral iron tablets, taken daily: iron absorbed on top of the diet.
+    OralIron,
     /// Marrow failure (aplasia or fibrosis): stem-cell output lost.
     MarrowFailure,
     /// Acute myeloid leukaemia: a clone of myeloblasts that divide without maturing.
@@ -27,11 +29,12 @@ pub enum ConditionKind {
 }
 
 impl ConditionKind {
-    pub const ALL: [ConditionKind; 9] = [
+    pub const ALL: [ConditionKind; 10] = [
         ConditionKind::Chemotherapy,
         ConditionKind::GcsfTherapy,
         ConditionKind::Infection,
         ConditionKind::BloodLoss,
+        ConditionKind::OralIron,
         ConditionKind::MarrowFailure,
         ConditionKind::Aml,
         ConditionKind::All,
@@ -46,6 +49,7 @@ impl ConditionKind {
             ConditionKind::GcsfTherapy => "GcsfTherapy",
             ConditionKind::Infection => "Infection",
             ConditionKind::BloodLoss => "BloodLoss",
+            ConditionKind::OralIron => "OralIron",
             ConditionKind::MarrowFailure => "MarrowFailure",
             ConditionKind::Aml => "Aml",
             ConditionKind::All => "All",
@@ -61,6 +65,7 @@ impl ConditionKind {
             ConditionKind::GcsfTherapy => "G-CSF injections",
             ConditionKind::Infection => "Bacterial infection",
             ConditionKind::BloodLoss => "Blood loss",
+            ConditionKind::OralIron => "Oral iron",
             ConditionKind::MarrowFailure => "Marrow failure",
             ConditionKind::Aml => "Acute myeloid leukaemia",
             ConditionKind::All => "Acute lymphoblastic leukaemia",
@@ -78,6 +83,7 @@ impl ConditionKind {
             ConditionKind::GcsfTherapy => "dose: 1 raises G-CSF to its full therapeutic boost",
             ConditionKind::Infection => "severity: 1 is a severe infection (sepsis)",
             ConditionKind::BloodLoss => "fraction of the blood volume lost",
+            ConditionKind::OralIron => "dose: 1 is one iron tablet a day",
             ConditionKind::MarrowFailure => "fraction of stem-cell output lost",
             ConditionKind::Aml | ConditionKind::All | ConditionKind::Lymphoma => {
                 "initial clone, as a fraction of nucleated marrow cells"
@@ -99,7 +105,10 @@ impl ConditionKind {
                 "Bacteria call for neutrophils: G-CSF rises, the marrow reserve is released and marginated cells return to the stream, so the white count climbs within a day or two while tissues use neutrophils up."
             }
             ConditionKind::BloodLoss => {
-                "Bleeding removes red cells, platelets and white cells alike. Haemoglobin falls, the kidney makes EPO, and about a week later a wave of reticulocytes shows the marrow answering."
+                "Bleeding takes whole blood: red cells, platelets, white cells and the iron in the red cells. Haemoglobin reaches its low a day or two later, as fluid from the tissues refills the vessels and dilutes what is left. The kidney makes EPO, reticulocytes rise from day 3-4, and the stores supply the iron for the new cells."
+            }
+            ConditionKind::OralIron => {
+                "Iron tablets add a few milligrams a day to what the gut absorbs from food. They refill the stores and let the marrow make full-sized red cells again after bleeding."
             }
             ConditionKind::MarrowFailure => {
                 "Aplasia or fibrosis takes away stem-cell output. Counts fall, hormones rise, and in time the liver and spleen start making blood cells again, as they did before birth."

@@ -58,6 +58,7 @@ impl ConditionParams {
             ConditionKind::GcsfTherapy => Some(p.gcsf_therapy.course_days),
             ConditionKind::Infection => Some(p.infection.course_days),
             ConditionKind::BloodLoss => Some(p.blood_loss.hours / 24.0),
+            ConditionKind::OralIron => Some(p.oral_iron.course_days),
             _ => None,
         }
     }
@@ -129,6 +130,8 @@ pub struct Effects {
     pub bleed_per_h: f64,
     /// Stem-cell output left by marrow failure (1 = none lost).
     pub failure_output: f64,
+    /// Iron absorbed from tablets, mg per hour.
+    pub oral_iron_mg_per_h: f64,
 }
 
 impl Default for Effects {
@@ -140,6 +143,7 @@ impl Default for Effects {
             demargination: 0.0,
             bleed_per_h: 0.0,
             failure_output: 1.0,
+            oral_iron_mg_per_h: 0.0,
         }
     }
 }
@@ -170,6 +174,9 @@ pub fn effects_at(p: &ConditionParams, events: &[ConditionEvent], hours: f64) ->
                 fx.demargination = (fx.demargination + s * p.infection.demargination).min(1.0);
             }
             ConditionKind::BloodLoss => fx.bleed_per_h += spread_hazard(s, end - start),
+            ConditionKind::OralIron => {
+                fx.oral_iron_mg_per_h += s * p.oral_iron.absorbed_mg_per_day / 24.0
+            }
             ConditionKind::MarrowFailure => fx.failure_output *= 1.0 - s,
             ConditionKind::Aml
             | ConditionKind::All

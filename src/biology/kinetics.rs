@@ -7,6 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::iron::IronParams;
+pub use super::table::interpolate;
+
 use super::condition_kind::ConditionKind;
 
 /// The name `follow` and `--inspect` use for the stem cells (they belong to no lineage).
@@ -38,6 +41,9 @@ pub struct Kinetics {
     pub products: Vec<Product>,
     /// How each condition acts on the model (see `biology::conditions`).
     pub conditions: ConditionParams,
+    /// Body iron (see `biology::iron`).
+    #[serde(default)]
+    pub iron: IronParams,
 }
 
 fn default_solver_iterations() -> u32 {
@@ -108,6 +114,40 @@ pub struct BodyParams {
     /// Erythroid drive of a female patient relative to a male one; it also scales the
     /// haemoglobin that EPO defends (15 g/dL x 0.9 = 13.5 g/dL).
     pub female_erythroid_drive: f64,
+    /// Mean corpuscular volume of a red cell made with enough iron, fL.
+    #[serde(default = "default_mcv")]
+    pub mcv_fl: f64,
+    /// Haematocrit at which reticulocytes spend `retic_blood_hours` in blood (the reference
+    /// of the reticulocyte production index), %.
+    #[serde(default = "default_normal_hct")]
+    pub normal_hct_pct: f64,
+    /// Reticulocyte maturation shift: time in blood as a multiple of `retic_blood_hours`, by
+    /// haematocrit: (Hct %, factor).
+    #[serde(default = "default_retic_shift")]
+    pub retic_shift_by_hct: Vec<(f32, f32)>,
+    /// Time constant of the plasma refill after a bleed (haemodilution), hours.
+    #[serde(default = "default_plasma_refill")]
+    pub plasma_refill_hours: f64,
+}
+
+fn default_mcv() -> f64 {
+    90.0
+}
+fn default_normal_hct() -> f64 {
+    45.0
+}
+fn default_retic_shift() -> Vec<(f32, f32)> {
+    vec![(15.0, 2.5), (25.0, 2.0), (35.0, 1.5), (45.0, 1.0)]
+}
+fn default_plasma_refill() -> f64 {
+    12.0
+}
+
+impl BodyParams {
+    /// How many times longer than normal reticulocytes stay in blood at haematocrit `hct`.
+    pub fn retic_shift(&self, hct: f64) -> f64 {
+        (interpolate(&self.retic_shift_by_hct, hct as f32) as f64).max(0.1)
+    }
 }
 
 /// Haematopoietic stem cells held in niches.
@@ -476,6 +516,26 @@ pub struct ConditionParams {
     pub clones: Vec<CloneParams>,
     pub extramedullary: ExtramedullaryParams,
     pub fetal: FetalParams,
+    #[serde(default)]
+    pub oral_iron: OralIronParams,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OralIronParams {
+    /// Iron absorbed per day from a full daily dose (strength 1), mg.
+    pub absorbed_mg_per_day: f64,
+    /// A course lasts this many days when an event gives no end day.
+    pub course_days: f32,
+}
+
+impl Default for OralIronParams {
+    fn default() -> Self {
+        Self {
+            absorbed_mg_per_day: 8.0,
+            course_days: 84.0,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -612,27 +672,6 @@ impl FetalParams {
 /// How Marrow reads RON: `Some(x)` may be written as plain `x`.
 pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}
-
-/// Piecewise-linear interpolation in a sorted (x, y) table, flat outside it.
-pub fn interpolate(table: &[(f32, f32)], x: f32) -> f32 {
-    match table {
-        [] => 0.0,
-        [(_, y)] => *y,
-        _ => {
-            if x <= table[0].0 {
-                return table[0].1;
-            }
-            for w in table.windows(2) {
-                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
-                if x <= x1 {
-                    let t = if x1 > x0 { (x - x0) / (x1 - x0) } else { 1.0 };
-                    return y0 + t * (y1 - y0);
-                }
-            }
-            table[table.len() - 1].1
-        }
-    }
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@
 
 use super::kinetics::{ConditionParams, Fate, Hormone, Kinetics, Survival};
 use super::production;
+use super::ranges::{problem, table, within};
 
-/// A problem: the field's path and what is wrong with it.
-pub type Problem = (String, String);
+pub use super::ranges::Problem;
 
 /// Live agents the simulation can hold at most (`max_agents` may not exceed it).
 pub const MAX_AGENTS: usize = 200_000;
@@ -20,69 +20,6 @@ pub const MAX_COHORTS: f64 = 2000.0;
 
 /// Fat cells a window may need to reach the fat share of the oldest age in `fat_by_age`.
 pub const MAX_ADIPOCYTES: f64 = 5000.0;
-
-/// `value` of `field` must lie in `lo..=hi` (`unit` is shown after the range).
-fn within(
-    field: impl Into<String>,
-    value: f64,
-    lo: f64,
-    hi: f64,
-    unit: &str,
-) -> Result<(), Problem> {
-    if value.is_finite() && (lo..=hi).contains(&value) {
-        return Ok(());
-    }
-    let unit = if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {unit}")
-    };
-    Err((
-        field.into(),
-        format!(
-            "{} is outside the valid range {}..={}{unit}",
-            number(value),
-            number(lo),
-            number(hi)
-        ),
-    ))
-}
-
-/// A number as a message shows it: plain, or in exponent form when very large or small.
-fn number(v: f64) -> String {
-    if v.is_finite() && v != 0.0 && !(1e-4..1e9).contains(&v.abs()) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
-
-fn problem(field: impl Into<String>, message: impl Into<String>) -> Result<(), Problem> {
-    Err((field.into(), message.into()))
-}
-
-/// Every (x, y) of a table within its ranges and x increasing.
-fn table(
-    field: &str,
-    pairs: &[(f32, f32)],
-    x: (f64, f64, &str),
-    y: (f64, f64, &str),
-) -> Result<(), Problem> {
-    if pairs.is_empty() {
-        return problem(field, "needs at least one pair");
-    }
-    for (i, (a, b)) in pairs.iter().enumerate() {
-        within(format!("{field}[{i}].0"), *a as f64, x.0, x.1, x.2)?;
-        within(format!("{field}[{i}].1"), *b as f64, y.0, y.1, y.2)?;
-    }
-    if let Some(i) = pairs.windows(2).position(|w| w[1].0 <= w[0].0) {
-        return problem(
-            format!("{field}[{}].0", i + 1),
-            format!("{} must be larger than the one before it", pairs[i + 1].0),
-        );
-    }
-    Ok(())
-}
 
 impl Kinetics {
     /// Consistency checks; (field path, message) of the first problem, in the order the
@@ -95,6 +32,7 @@ impl Kinetics {
         self.check_lineages()?;
         self.check_products()?;
         check_conditions(&self.conditions, self)?;
+        self.iron.check()?;
         self.check_size()
     }
 
@@ -272,6 +210,21 @@ impl Kinetics {
             0.5,
             1.5,
             "",
+        )?;
+        within("body.mcv_fl", b.mcv_fl, 50.0, 130.0, "fL")?;
+        within("body.normal_hct_pct", b.normal_hct_pct, 20.0, 70.0, "%")?;
+        table(
+            "body.retic_shift_by_hct",
+            &b.retic_shift_by_hct,
+            (0.0, 100.0, "%"),
+            (0.5, 5.0, "(times retic_blood_hours)"),
+        )?;
+        within(
+            "body.plasma_refill_hours",
+            b.plasma_refill_hours,
+            0.5,
+            240.0,
+            "h",
         )?;
         within(
             "hsc.endosteal_niches",
@@ -606,6 +559,20 @@ fn check_conditions(c: &ConditionParams, k: &Kinetics) -> Result<(), Problem> {
         0.1,
         720.0,
         "h",
+    )?;
+    within(
+        at("oral_iron.absorbed_mg_per_day"),
+        c.oral_iron.absorbed_mg_per_day,
+        0.0,
+        100.0,
+        "mg/day",
+    )?;
+    within(
+        at("oral_iron.course_days"),
+        c.oral_iron.course_days as f64,
+        1.0,
+        3650.0,
+        "days",
     )?;
     let cr = &c.crowding;
     within(

@@ -15,6 +15,10 @@ pub struct Patient {
     /// from yolk sac to liver and spleen to marrow as the days pass.
     #[serde(default)]
     pub gestation_weeks: Option<f32>,
+    /// Serum ferritin on day 0, µg/L, which sets the iron stores; without it, a healthy
+    /// adult's stores for the patient's sex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ferritin_ug_l: Option<f32>,
 }
 
 fn default_age() -> f32 {
@@ -27,6 +31,7 @@ impl Default for Patient {
             age_years: default_age(),
             sex: Sex::Male,
             gestation_weeks: None,
+            ferritin_ug_l: None,
         }
     }
 }

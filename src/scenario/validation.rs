@@ -45,6 +45,15 @@ impl Scenario {
                 );
             }
         }
+        if let Some(f) = self.patient.ferritin_ug_l {
+            if !f.is_finite() || !(1.0..=1000.0).contains(&f) {
+                return fail(
+                    &[Field("patient"), Field("ferritin_ug_l")],
+                    "ferritin_ug_l",
+                    format!("{f} is outside the valid range 1..=1000 µg/L"),
+                );
+            }
+        }
         let entry_fail = |list: &str, i: usize, field: &str, message: String| {
             fail(
                 &[Field(list), Index(i), Field(field)],

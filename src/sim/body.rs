@@ -9,6 +9,7 @@ use super::run::{SimClock, SimSet};
 use super::setup::Model;
 use crate::biology::blood::{Cbc, Circulation};
 use crate::biology::hormones::{HormoneLevels, relax_toward};
+use crate::biology::iron::{self, IronState};
 use crate::biology::kinetics::{Counted, Hormone, HormoneParams, Kinetics};
 
 /// Everything outside the marrow window.
@@ -22,6 +23,12 @@ pub struct Body {
     pub extramedullary: f64,
     /// Cells delivered to the blood today, by source.
     pub output: OutputTally,
+    /// Storage iron, and the iron of aged red cells on its way back to the marrow.
+    #[serde(default = "IronState::unknown")]
+    pub iron: IronState,
+    /// Red cells ready to leave the marrow (or the liver and spleen), waiting for their iron.
+    #[serde(default)]
+    pub red_cells_due: f64,
 }
 
 /// Cells delivered to the blood since the last census, per product.
@@ -67,19 +74,38 @@ impl Body {
     pub fn at_steady_state(model: &Model) -> Self {
         let circulation = Circulation::steady_state(&model.k, &model.steady.product_cells_per_h);
         let cbc = circulation.cbc(&model.k);
+        let k = &model.k;
+        let patient = model.patient();
+        let red_iron_per_h = normal_red_iron_mg_per_h(model);
         Self {
             circulation,
             hormones: HormoneLevels::default(),
             cbc,
             extramedullary: 0.0,
-            output: OutputTally::new(model.k.products.len()),
+            output: OutputTally::new(k.products.len()),
+            iron: IronState {
+                stores_mg: k.iron.initial_stores_mg(patient.sex, patient.ferritin_ug_l),
+                recycling_mg: red_iron_per_h * k.iron.recycle_hours,
+                marrow_mg: red_iron_per_h * 24.0 * k.iron.marrow_buffer_days,
+            },
+            red_cells_due: 0.0,
         }
     }
 
-    /// Cells of `product` leaving the marrow window for the blood.
+    /// Cells of `product` leaving the marrow window for the blood. Red cells wait for their
+    /// iron (`supply_iron`).
     pub fn deliver(&mut self, k: &Kinetics, product: usize, cells: f64) {
-        self.circulation.add(k, product, cells);
+        if k.product_index("rbc") == Some(product) {
+            self.red_cells_due += cells;
+        } else {
+            self.circulation.add(k, product, cells);
+        }
         self.output.marrow[product] += cells;
+    }
+
+    /// Serum ferritin, µg/L, read from the stores.
+    pub fn ferritin_ug_l(&self, k: &Kinetics) -> f64 {
+        k.iron.ferritin_ug_l(self.iron.stores_mg)
     }
 
     /// `effect` of the hormone driving `lineage` at its current level; 1 for an undriven lineage.
@@ -104,6 +130,8 @@ impl Plugin for BodyPlugin {
             (
                 age_circulation,
                 bleed_and_consume,
+                refill_plasma,
+                supply_iron,
                 count_blood,
                 regulate_hormones,
                 produce_extramedullary,
@@ -119,7 +147,17 @@ fn age_circulation(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Bod
     if clock.warming_up() {
         return;
     }
+    let red = model.k.product_index("rbc");
+    let before = red.map_or(0.0, |i| body.circulation.content_total(i));
     body.circulation.step(&model.k, clock.tick_hours);
+    // Macrophages take up the aged red cells and send their iron back toward the marrow.
+    let after = red.map_or(0.0, |i| body.circulation.content_total(i));
+    body.iron.recycling_mg += (before - after).max(0.0) * iron_per_red_cell_mg(&model.k);
+}
+
+/// Iron in one normal red cell, mg.
+fn iron_per_red_cell_mg(k: &Kinetics) -> f64 {
+    k.iron.per_red_cell_mg(k.body.mch_pg)
 }
 
 /// Bleeding takes every kind of circulating cell; infected tissue draws neutrophils out.
@@ -132,8 +170,7 @@ fn bleed_and_consume(
     let fx = &state.effects;
     let dt = clock.tick_hours;
     if fx.bleed_per_h > 0.0 {
-        body.circulation
-            .remove_fraction(None, 1.0 - (-fx.bleed_per_h * dt).exp());
+        body.circulation.bleed(1.0 - (-fx.bleed_per_h * dt).exp());
     }
     if fx.neutrophil_use_per_h > 0.0 {
         if let Some(n) = model.k.product_index("neutrophil") {
@@ -141,6 +178,66 @@ fn bleed_and_consume(
                 .remove_fraction(Some(n), 1.0 - (-fx.neutrophil_use_per_h * dt).exp());
         }
     }
+}
+
+/// Fluid from the tissues refills the vessels after a bleed, diluting the cells left.
+fn refill_plasma(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
+    if clock.warming_up() {
+        return;
+    }
+    body.circulation
+        .refill(clock.tick_hours, model.k.body.plasma_refill_hours);
+}
+
+/// Iron reaches the marrow from recycled red cells, the gut (and tablets) and, when that is
+/// not enough, the stores; the red cells due take theirs from it. Short of iron they come
+/// out smaller and paler, then fewer. Iron beyond a day's need goes back to the stores.
+fn supply_iron(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    state: Res<ConditionState>,
+    mut body: ResMut<Body>,
+) {
+    if clock.warming_up() {
+        return;
+    }
+    let k = &model.k;
+    let p = &k.iron;
+    let dt = clock.tick_hours;
+    let body = &mut *body;
+    let fe = &mut body.iron;
+    let recycled = fe.recycling_mg * (1.0 - (-dt / p.recycle_hours.max(1e-6)).exp());
+    fe.recycling_mg -= recycled;
+    let absorbed =
+        p.absorption_mg_per_day(fe.stores_mg) * dt / 24.0 + state.effects.oral_iron_mg_per_h * dt;
+    fe.marrow_mg += recycled + absorbed;
+    let target = normal_red_iron_mg_per_h(&model) * 24.0 * p.marrow_buffer_days;
+    if fe.marrow_mg < target {
+        let released = (p.release_mg_per_day(fe.stores_mg) * dt / 24.0)
+            .min(target - fe.marrow_mg)
+            .min(fe.stores_mg);
+        fe.stores_mg -= released;
+        fe.marrow_mg += released;
+    } else {
+        fe.stores_mg += fe.marrow_mg - target;
+        fe.marrow_mg = target;
+    }
+    let due = std::mem::take(&mut body.red_cells_due);
+    let given = iron::supply(p, due * iron_per_red_cell_mg(k), fe.marrow_mg);
+    fe.marrow_mg -= given.used_mg;
+    let loss = p.loss_mg_per_day(model.patient().sex) * dt / 24.0;
+    fe.stores_mg = (fe.stores_mg - loss).max(0.0);
+    if let Some(red) = k.product_index("rbc") {
+        body.circulation
+            .add_with(k, red, due * given.cells, given.content);
+    }
+}
+
+/// Iron a healthy marrow puts into new red cells per hour, mg.
+fn normal_red_iron_mg_per_h(model: &Model) -> f64 {
+    model.k.product_index("rbc").map_or(0.0, |i| {
+        model.steady.product_cells_per_h[i] * iron_per_red_cell_mg(&model.k)
+    })
 }
 
 /// The blood count a draw would give now.
@@ -216,7 +313,11 @@ fn produce_extramedullary(model: Res<Model>, clock: Res<SimClock>, mut body: Res
         };
         if makes {
             let cells = body.extramedullary * model.steady.product_cells_per_h[i] * dt;
-            body.circulation.add(k, i, cells);
+            if k.product_index("rbc") == Some(i) {
+                body.red_cells_due += cells;
+            } else {
+                body.circulation.add(k, i, cells);
+            }
             body.output.extramedullary[i] += cells;
         }
     }

@@ -20,6 +20,9 @@ pub struct DayRow {
     pub extramedullary_pct: f64,
     pub agents: usize,
     pub hormones: [f64; 3],
+    /// Serum ferritin, µg/L: the body's iron stores.
+    #[serde(default)]
+    pub ferritin_ug_l: f64,
     pub flows: Flows,
     /// Divisions and commitments refused so far because the entity cap was reached.
     pub suppressed_by_cap: u64,
@@ -115,6 +118,7 @@ fn record_day(
             .extramedullary_pct(&model.k, &model.steady.product_cells_per_h),
         agents: pop.agents,
         hormones: body.hormones.0,
+        ferritin_ug_l: body.ferritin_ug_l(&model.k),
         flows: *flows,
         suppressed_by_cap: pop.suppressed,
     });
@@ -201,6 +205,12 @@ pub const COLUMNS: &[Column] = &[
     ),
     column("marrow_clone_pct", "Clone in marrow", "%", 2, |r| {
         r.marrow.clone_pct
+    }),
+    column("hct_pct", "Haematocrit", "%", 1, |r| r.cbc.hct_pct),
+    column("mcv_fl", "Red-cell size (MCV)", "fL", 1, |r| r.cbc.mcv_fl),
+    column("rpi", "Reticulocyte production index", "", 2, |r| r.cbc.rpi),
+    column("ferritin_ug_l", "Ferritin (iron stores)", "µg/L", 0, |r| {
+        r.ferritin_ug_l
     }),
 ];
 

@@ -235,7 +235,12 @@ pub fn restore(world: &mut World, state: &RunState) {
             None => world.spawn(cell),
         };
     }
-    world.insert_resource(state.body.clone());
+    let mut body = state.body.clone();
+    if !body.iron.is_known() {
+        // Saved before the body kept iron: a healthy patient's stores, as the fresh run has.
+        body.iron = world.resource::<Body>().iron;
+    }
+    world.insert_resource(body);
     world.insert_resource(state.conditions);
     world.insert_resource(state.timeline.clone());
     world.insert_resource(state.population);

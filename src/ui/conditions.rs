@@ -31,6 +31,7 @@ impl Default for ConditionDrafts {
                 draft(ConditionKind::GcsfTherapy, 1.0, 10.0),
                 draft(ConditionKind::Infection, 0.7, 7.0),
                 draft(ConditionKind::BloodLoss, 0.3, 0.0),
+                draft(ConditionKind::OralIron, 1.0, 84.0),
                 draft(ConditionKind::MarrowFailure, 0.7, 0.0),
                 draft(ConditionKind::Aml, 0.05, 0.0),
                 draft(ConditionKind::All, 0.05, 0.0),
@@ -54,9 +55,10 @@ enum Control {
 
 fn control(kind: ConditionKind) -> Control {
     match kind {
-        ConditionKind::Chemotherapy | ConditionKind::GcsfTherapy | ConditionKind::Infection => {
-            Control::Course
-        }
+        ConditionKind::Chemotherapy
+        | ConditionKind::GcsfTherapy
+        | ConditionKind::Infection
+        | ConditionKind::OralIron => Control::Course,
         ConditionKind::BloodLoss => Control::Dose,
         _ => Control::Ongoing,
     }
@@ -67,6 +69,7 @@ fn max_course_days(kind: ConditionKind) -> f32 {
     match kind {
         ConditionKind::Chemotherapy => 7.0,
         ConditionKind::GcsfTherapy => 14.0,
+        ConditionKind::OralIron => 168.0,
         _ => 28.0,
     }
 }
@@ -78,6 +81,7 @@ fn strength_label(kind: ConditionKind) -> &'static str {
         ConditionKind::GcsfTherapy => "dose",
         ConditionKind::Infection => "severity",
         ConditionKind::BloodLoss => "of blood volume",
+        ConditionKind::OralIron => "tablets a day",
         ConditionKind::MarrowFailure => "output lost",
         _ => "of marrow at start",
     }
