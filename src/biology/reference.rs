@@ -50,13 +50,15 @@ pub fn report(cbc: &Cbc, sex: Sex) -> Vec<(Analyte, f64)> {
         high,
         decimals,
     };
-    let (hb_lo, hb_hi) = match sex {
-        Sex::Male => (13.5, 17.5),
-        Sex::Female => (12.0, 15.5),
+    let ((hb_lo, hb_hi), (rbc_lo, rbc_hi), (hct_lo, hct_hi)) = match sex {
+        Sex::Male => ((13.5, 17.5), (4.3, 5.9), (41.0, 53.0)),
+        Sex::Female => ((12.0, 15.5), (3.9, 5.2), (36.0, 46.0)),
     };
     vec![
         (a("Hb", "g/dL", hb_lo, hb_hi, 1), cbc.hb_g_dl),
-        (a("RBC", "10^6/µL", 4.3, 5.9, 2), cbc.rbc_e6_ul),
+        (a("RBC", "10^6/µL", rbc_lo, rbc_hi, 2), cbc.rbc_e6_ul),
+        (a("Hct", "%", hct_lo, hct_hi, 1), cbc.hct_pct),
+        (a("MCV", "fL", 80.0, 100.0, 0), cbc.mcv_fl),
         (a("WBC", "10^3/µL", 4.5, 11.0, 1), cbc.wbc_e3_ul),
         (a("Neutrophils", "10^3/µL", 1.5, 8.0, 2), cbc.anc_e3_ul),
         (a("Lymphocytes", "10^3/µL", 1.0, 4.8, 2), cbc.lymph_e3_ul),
@@ -97,6 +99,20 @@ mod tests {
         let female = report(&cbc, Sex::Female);
         assert_eq!(male[0].0.flag(male[0].1), Flag::Low);
         assert_eq!(female[0].0.flag(female[0].1), Flag::Normal);
+        // 4.1 x 10^6 red cells/µL: low for a man, normal for a woman.
+        let red = Cbc {
+            rbc_e6_ul: 4.1,
+            ..Default::default()
+        };
+        let rbc = |sex| {
+            let r = report(&red, sex);
+            let (a, v) = r.iter().find(|(a, _)| a.name == "RBC").unwrap();
+            a.flag(*v)
+        };
+        assert_eq!(
+            (rbc(Sex::Male), rbc(Sex::Female)),
+            (Flag::Low, Flag::Normal)
+        );
         let plt = male.iter().find(|(a, _)| a.name == "Platelets").unwrap();
         assert_eq!(plt.0.flag(plt.1), Flag::Low);
         assert_eq!(neutropenia(0.4), Some("severe neutropenia"));

@@ -137,16 +137,19 @@ impl Plugin for BodyPlugin {
                 produce_extramedullary,
             )
                 .chain()
-                .in_set(SimSet::Body),
+                .in_set(SimSet::Body)
+                .run_if(body_is_live),
         );
     }
 }
 
+/// During the warm-up the body is held at its steady state; its systems run from day 0.
+fn body_is_live(clock: Res<SimClock>) -> bool {
+    !clock.warming_up()
+}
+
 /// Circulating cells age and die by their survival laws.
 fn age_circulation(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
-    if clock.warming_up() {
-        return;
-    }
     let red = model.k.product_index("rbc");
     let before = red.map_or(0.0, |i| body.circulation.content_total(i));
     body.circulation.step(&model.k, clock.tick_hours);
@@ -182,9 +185,6 @@ fn bleed_and_consume(
 
 /// Fluid from the tissues refills the vessels after a bleed, diluting the cells left.
 fn refill_plasma(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
-    if clock.warming_up() {
-        return;
-    }
     body.circulation
         .refill(clock.tick_hours, model.k.body.plasma_refill_hours);
 }
@@ -198,9 +198,6 @@ fn supply_iron(
     state: Res<ConditionState>,
     mut body: ResMut<Body>,
 ) {
-    if clock.warming_up() {
-        return;
-    }
     let k = &model.k;
     let p = &k.iron;
     let dt = clock.tick_hours;
@@ -241,15 +238,7 @@ fn normal_red_iron_mg_per_h(model: &Model) -> f64 {
 }
 
 /// The blood count a draw would give now.
-fn count_blood(
-    model: Res<Model>,
-    clock: Res<SimClock>,
-    state: Res<ConditionState>,
-    mut body: ResMut<Body>,
-) {
-    if clock.warming_up() {
-        return;
-    }
+fn count_blood(model: Res<Model>, state: Res<ConditionState>, mut body: ResMut<Body>) {
     body.cbc = body
         .circulation
         .cbc_with(&model.k, state.effects.demargination);
@@ -262,9 +251,6 @@ fn regulate_hormones(
     state: Res<ConditionState>,
     mut body: ResMut<Body>,
 ) {
-    if clock.warming_up() {
-        return;
-    }
     let sensed = [body.cbc.hb_g_dl, body.cbc.plt_e3_ul, body.cbc.anc_e3_ul];
     let body = &mut *body;
     // Receptors on an expanded (or depleted) driven lineage clear more (or less) hormone.
@@ -287,9 +273,6 @@ fn regulate_hormones(
 /// The liver and spleen make blood cells when the marrow cannot: before birth, by
 /// gestational age; after it, when the hormones stay high for weeks.
 fn produce_extramedullary(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
-    if clock.warming_up() {
-        return;
-    }
     let k = &model.k;
     let p = &k.conditions.extramedullary;
     let dt = clock.tick_hours;
