@@ -81,7 +81,7 @@ fn strength_label(kind: ConditionKind) -> &'static str {
         ConditionKind::GcsfTherapy => "dose",
         ConditionKind::Infection => "severity",
         ConditionKind::BloodLoss => "of blood volume",
-        ConditionKind::OralIron => "tablets a day",
+        ConditionKind::OralIron => "of a tablet a day",
         ConditionKind::MarrowFailure => "output lost",
         _ => "of marrow at start",
     }
