@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ranges::{Problem, table, within};
-use super::reference::Sex;
+use super::sex::Sex;
 use super::table::interpolate;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -12,4 +12,5 @@ pub mod patient;
 pub mod production;
 pub mod ranges;
 pub mod reference;
+pub mod sex;
 pub mod table;

@@ -1,15 +1,7 @@
 //! Adult reference ranges of the blood count, and flags against them.
 
-use serde::{Deserialize, Serialize};
-
 use super::blood::Cbc;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Sex {
-    #[default]
-    Male,
-    Female,
-}
+pub use super::sex::Sex;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flag {
