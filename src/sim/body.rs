@@ -95,12 +95,17 @@ impl Body {
     /// Cells of `product` leaving the marrow window for the blood. Red cells wait for their
     /// iron (`supply_iron`).
     pub fn deliver(&mut self, k: &Kinetics, product: usize, cells: f64) {
+        self.enter_blood(k, product, cells);
+        self.output.marrow[product] += cells;
+    }
+
+    /// New cells of `product` entering the blood; red cells first wait for their iron.
+    fn enter_blood(&mut self, k: &Kinetics, product: usize, cells: f64) {
         if k.product_index("rbc") == Some(product) {
             self.red_cells_due += cells;
         } else {
             self.circulation.add(k, product, cells);
         }
-        self.output.marrow[product] += cells;
     }
 
     /// Serum ferritin, µg/L, read from the stores.
@@ -296,11 +301,7 @@ fn produce_extramedullary(model: Res<Model>, clock: Res<SimClock>, mut body: Res
         };
         if makes {
             let cells = body.extramedullary * model.steady.product_cells_per_h[i] * dt;
-            if k.product_index("rbc") == Some(i) {
-                body.red_cells_due += cells;
-            } else {
-                body.circulation.add(k, i, cells);
-            }
+            body.enter_blood(k, i, cells);
             body.output.extramedullary[i] += cells;
         }
     }
