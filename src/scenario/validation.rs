@@ -21,14 +21,18 @@ impl Scenario {
         if self.title.trim().is_empty() {
             return fail(&[Field("title")], "title", "must not be empty".into());
         }
-        let age = self.patient.age_years;
-        if !age.is_finite() || !(0.0..=110.0).contains(&age) {
-            return fail(
-                &[Field("patient"), Field("age_years")],
-                "age_years",
-                format!("{age} is outside the valid range 0..=110 years"),
-            );
-        }
+        // A patient number within its range (an unset one passes).
+        let patient_range =
+            |field: &str, value: Option<f32>, lo: f32, hi: f32, unit: &str| match value {
+                Some(v) if !v.is_finite() || !(lo..=hi).contains(&v) => fail(
+                    &[Field("patient"), Field(field)],
+                    field,
+                    format!("{v} is outside the valid range {lo}..={hi} {unit}"),
+                ),
+                _ => Ok(()),
+            };
+        let p = &self.patient;
+        patient_range("age_years", Some(p.age_years), 0.0, 110.0, "years")?;
         if !(1..=MAX_DAYS).contains(&self.days) {
             return fail(
                 &[Field("days")],
@@ -36,24 +40,8 @@ impl Scenario {
                 format!("{} is outside the valid range 1..={MAX_DAYS}", self.days),
             );
         }
-        if let Some(w) = self.patient.gestation_weeks {
-            if !w.is_finite() || !(3.0..=42.0).contains(&w) {
-                return fail(
-                    &[Field("patient"), Field("gestation_weeks")],
-                    "gestation_weeks",
-                    format!("{w} is outside the valid range 3..=42 weeks"),
-                );
-            }
-        }
-        if let Some(f) = self.patient.ferritin_ug_l {
-            if !f.is_finite() || !(1.0..=1000.0).contains(&f) {
-                return fail(
-                    &[Field("patient"), Field("ferritin_ug_l")],
-                    "ferritin_ug_l",
-                    format!("{f} is outside the valid range 1..=1000 µg/L"),
-                );
-            }
-        }
+        patient_range("gestation_weeks", p.gestation_weeks, 3.0, 42.0, "weeks")?;
+        patient_range("ferritin_ug_l", p.ferritin_ug_l, 1.0, 1000.0, "µg/L")?;
         let entry_fail = |list: &str, i: usize, field: &str, message: String| {
             fail(
                 &[Field(list), Index(i), Field(field)],
