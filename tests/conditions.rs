@@ -166,17 +166,20 @@ fn blood_loss_lowers_hb_and_reticulocytes_peak_on_days_4_to_12() {
 }
 
 #[test]
-fn marrow_failure_wakes_extramedullary_output() {
-    let rows = run_bundled("marrow_failure");
-    let first = day(&rows, 1);
+fn aplastic_anaemia_scenario_falls_without_rescue() {
+    let rows = run_bundled("aplastic_anaemia");
     let last = rows.last().unwrap();
-    assert_eq!(first.extramedullary_pct, 0.0);
-    assert!(
-        last.extramedullary_pct > 10.0,
-        "{}",
-        last.extramedullary_pct
-    );
-    assert!(last.cbc.hb_g_dl < 12.5 && last.cbc.plt_e3_ul < 200.0);
+    assert!(rows.iter().all(|r| r.extramedullary_pct == 0.0));
+    assert!(last.cbc.plt_e3_ul < 50.0 && last.cbc.anc_e3_ul < 1.0);
+    assert!(last.cbc.hb_g_dl < day(&rows, 1).cbc.hb_g_dl - 2.0);
+}
+
+#[test]
+fn myelofibrosis_scenario_builds_a_big_spleen() {
+    let rows = run_bundled("myelofibrosis");
+    let last = rows.last().unwrap();
+    assert!(last.extramedullary_pct > 20.0, "{}", last.extramedullary_pct);
+    assert!(last.spleen_rel > 1.5 && last.fibrosis_pct > 70.0);
 }
 
 #[test]

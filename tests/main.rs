@@ -6,6 +6,7 @@ mod conditions;
 mod corpus;
 mod headless;
 mod iron;
+mod marrow_diseases;
 mod modding;
 mod robustness;
 mod saves;

@@ -137,7 +137,8 @@ fn every_bundled_scenario_is_valid() {
         "blood_loss",
         "myeloma",
         "lymphoma",
-        "marrow_failure",
+        "aplastic_anaemia",
+        "myelofibrosis",
         "fetal_development",
     ] {
         assert!(names.iter().any(|n| n == wanted), "missing {wanted}.ron");

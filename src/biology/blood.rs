@@ -196,12 +196,12 @@ impl Circulation {
 
     /// The complete blood count.
     pub fn cbc(&self, k: &Kinetics) -> Cbc {
-        self.cbc_with(k, 0.0)
+        self.cbc_with(k, &Draw::default())
     }
 
-    /// The blood count when `demargination` (0..1) of the marginated neutrophils have been
-    /// pushed back into the flowing blood (stress, infection).
-    pub fn cbc_with(&self, k: &Kinetics, demargination: f64) -> Cbc {
+    /// The blood count a draw gives under `draw`'s shifts between the flowing blood, the
+    /// vessel walls, the tissues and the spleen.
+    pub fn cbc_with(&self, k: &Kinetics, draw: &Draw) -> Cbc {
         let per = |name: &str| k.product_index(name).map_or(0.0, |i| self.per_ul(k, i));
         let volume = self.volume_ul(k);
         let rbc = per("rbc");
@@ -223,35 +223,68 @@ impl Circulation {
             self.younger_than(k, i, k.body.retic_blood_hours * shift) / volume
         });
         let retic_pct = if rbc > 0.0 { 100.0 * retic / rbc } else { 0.0 };
-        let (mut lymph, mut abnormal) = (per("b_cell") + per("nk_cell") + per("t_cell"), 0.0);
+        // Marginated neutrophils (and bands) pushed back into the flowing blood by stress.
+        let flowing = |i: usize| {
+            let seen = k.products[i].circulating_fraction;
+            let seen = seen + (1.0 - seen) * draw.demargination.clamp(0.0, 1.0);
+            self.total(i) * seen / volume
+        };
+        let mut lymph = per("b_cell") + per("nk_cell") + per("t_cell");
+        let (mut abnormal, mut bands, mut immature, mut nucleated_red) = (0.0, 0.0, 0.0, 0.0);
         for (i, p) in k.products.iter().enumerate() {
             match p.counted_as {
                 Counted::ByName => {}
                 Counted::Lymphocytes => lymph += self.per_ul(k, i),
                 Counted::Abnormal => abnormal += self.per_ul(k, i),
+                Counted::Band => bands += flowing(i),
+                Counted::Immature => immature += self.per_ul(k, i),
+                Counted::NucleatedRed => nucleated_red += self.per_ul(k, i),
             }
         }
-        let anc = k.product_index("neutrophil").map_or(0.0, |i| {
-            let seen = k.products[i].circulating_fraction;
-            let seen = seen + (1.0 - seen) * demargination.clamp(0.0, 1.0);
-            self.total(i) * seen / volume
-        });
+        lymph *= 1.0 - draw.lymph_redistribution.clamp(0.0, 1.0);
+        let anc = k.product_index("neutrophil").map_or(0.0, flowing) + bands;
         let (mono, eos, baso) = (per("monocyte"), per("eosinophil"), per("basophil"));
+        let wbc = anc + lymph + mono + eos + baso + abnormal + immature;
         Cbc {
             hb_g_dl: rbc * content * k.body.mch_pg * 1e-7,
             rbc_e6_ul: rbc / 1e6,
-            wbc_e3_ul: (anc + lymph + mono + eos + baso + abnormal) / 1e3,
+            wbc_e3_ul: wbc / 1e3,
             anc_e3_ul: anc / 1e3,
             lymph_e3_ul: lymph / 1e3,
             mono_e3_ul: mono / 1e3,
             eos_e3_ul: eos / 1e3,
             baso_e3_ul: baso / 1e3,
-            plt_e3_ul: per("platelet") / 1e3,
+            plt_e3_ul: per("platelet") * draw.platelets_seen / 1e3,
             retic_pct,
             abnormal_e3_ul: abnormal / 1e3,
             hct_pct: hct,
             mcv_fl: mcv,
             rpi: retic_pct * (hct / k.body.normal_hct_pct) / shift,
+            bands_e3_ul: bands / 1e3,
+            ig_e3_ul: immature / 1e3,
+            nrbc_per_100_wbc: if wbc > 0.0 { 100.0 * nucleated_red / wbc } else { 0.0 },
+            teardrop_pct: 0.0,
+        }
+    }
+}
+
+/// What moves cells between the flowing blood and elsewhere at the moment of a draw.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Draw {
+    /// Share (0..1) of the marginated neutrophils pushed back into the flowing blood.
+    pub demargination: f64,
+    /// Share of blood lymphocytes held in tissues and lymph nodes.
+    pub lymph_redistribution: f64,
+    /// Platelets seen relative to a normal spleen's pool (below 1 when the spleen is big).
+    pub platelets_seen: f64,
+}
+
+impl Default for Draw {
+    fn default() -> Self {
+        Self {
+            demargination: 0.0,
+            lymph_redistribution: 0.0,
+            platelets_seen: 1.0,
         }
     }
 }
@@ -278,6 +311,18 @@ pub struct Cbc {
     /// Reticulocyte production index: reticulocytes corrected for anaemia and for the longer
     /// time shift reticulocytes spend in blood; about 1 in health.
     pub rpi: f64,
+    /// Band neutrophils (included in the neutrophils), 10³/µL.
+    #[serde(default)]
+    pub bands_e3_ul: f64,
+    /// Immature granulocytes (metamyelocytes, myelocytes) in blood, 10³/µL.
+    #[serde(default)]
+    pub ig_e3_ul: f64,
+    /// Nucleated red cells per 100 white cells.
+    #[serde(default)]
+    pub nrbc_per_100_wbc: f64,
+    /// Teardrop-shaped red cells (dacrocytes), % of red cells.
+    #[serde(default)]
+    pub teardrop_pct: f64,
 }
 
 #[cfg(test)]

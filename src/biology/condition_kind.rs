@@ -16,8 +16,12 @@ pub enum ConditionKind {
     BloodLoss,
     /// Oral iron tablets, taken daily: iron absorbed on top of the diet.
     OralIron,
-    /// Marrow failure (aplasia or fibrosis): stem-cell output lost.
-    MarrowFailure,
+    /// Aplastic anaemia: the stem cells themselves are lost (files of earlier versions call
+    /// it `MarrowFailure`).
+    #[serde(alias = "MarrowFailure")]
+    AplasticAnaemia,
+    /// Myelofibrosis: fibres fill the marrow, stem cells leave for the spleen and liver.
+    Myelofibrosis,
     /// Acute myeloid leukaemia: a clone of myeloblasts that divide without maturing.
     Aml,
     /// Acute lymphoblastic leukaemia: the lymphoid counterpart.
@@ -29,13 +33,14 @@ pub enum ConditionKind {
 }
 
 impl ConditionKind {
-    pub const ALL: [ConditionKind; 10] = [
+    pub const ALL: [ConditionKind; 11] = [
         ConditionKind::Chemotherapy,
         ConditionKind::GcsfTherapy,
         ConditionKind::Infection,
         ConditionKind::BloodLoss,
         ConditionKind::OralIron,
-        ConditionKind::MarrowFailure,
+        ConditionKind::AplasticAnaemia,
+        ConditionKind::Myelofibrosis,
         ConditionKind::Aml,
         ConditionKind::All,
         ConditionKind::Lymphoma,
@@ -50,7 +55,8 @@ impl ConditionKind {
             ConditionKind::Infection => "Infection",
             ConditionKind::BloodLoss => "BloodLoss",
             ConditionKind::OralIron => "OralIron",
-            ConditionKind::MarrowFailure => "MarrowFailure",
+            ConditionKind::AplasticAnaemia => "AplasticAnaemia",
+            ConditionKind::Myelofibrosis => "Myelofibrosis",
             ConditionKind::Aml => "Aml",
             ConditionKind::All => "All",
             ConditionKind::Lymphoma => "Lymphoma",
@@ -66,7 +72,8 @@ impl ConditionKind {
             ConditionKind::Infection => "Bacterial infection",
             ConditionKind::BloodLoss => "Blood loss",
             ConditionKind::OralIron => "Oral iron",
-            ConditionKind::MarrowFailure => "Marrow failure",
+            ConditionKind::AplasticAnaemia => "Aplastic anaemia",
+            ConditionKind::Myelofibrosis => "Myelofibrosis",
             ConditionKind::Aml => "Acute myeloid leukaemia",
             ConditionKind::All => "Acute lymphoblastic leukaemia",
             ConditionKind::Lymphoma => "Lymphoma in the marrow",
@@ -84,7 +91,8 @@ impl ConditionKind {
             ConditionKind::Infection => "severity: 1 is a severe infection (sepsis)",
             ConditionKind::BloodLoss => "fraction of the blood volume lost",
             ConditionKind::OralIron => "dose: 1 is one iron tablet a day",
-            ConditionKind::MarrowFailure => "fraction of stem-cell output lost",
+            ConditionKind::AplasticAnaemia => "fraction of the stem cells' output lost",
+            ConditionKind::Myelofibrosis => "share of the marrow space fibrosis fills in the end",
             ConditionKind::Aml | ConditionKind::All | ConditionKind::Lymphoma => {
                 "initial clone, as a fraction of nucleated marrow cells"
             }
@@ -110,8 +118,11 @@ impl ConditionKind {
             ConditionKind::OralIron => {
                 "Iron tablets add a few milligrams a day to what the gut absorbs from food. They refill the stores and let the marrow make full-sized red cells again after bleeding."
             }
-            ConditionKind::MarrowFailure => {
-                "Aplasia or fibrosis takes away stem-cell output. Counts fall, hormones rise, and in time the liver and spleen start making blood cells again, as they did before birth."
+            ConditionKind::AplasticAnaemia => {
+                "The stem cells are lost, most often to an immune attack. Every line fails: neutrophils within a week or two, platelets at their ten-day lifespan, red cells slowly over months, with almost no reticulocytes. The hormones climb, but with no stem cells left to answer them the liver and spleen make nothing and stay their normal size."
+            }
+            ConditionKind::Myelofibrosis => {
+                "A clonal disease in which fibres slowly fill the marrow. Stem cells are pushed out, settle in the spleen and liver and make blood there over weeks to months, so the spleen swells. Cells made outside the marrow leave young: nucleated red cells and immature granulocytes in the blood, and red cells squeezed into teardrop shapes."
             }
             ConditionKind::Aml => {
                 "A myeloid clone that keeps dividing without maturing. Its blasts crowd the niches and the marrow space, normal output fails (anaemia, low platelets, low neutrophils) and blasts spill into the blood."
@@ -136,7 +147,8 @@ impl ConditionKind {
             | ConditionKind::All
             | ConditionKind::Lymphoma
             | ConditionKind::Myeloma => 0.5,
-            ConditionKind::MarrowFailure => 0.95,
+            ConditionKind::AplasticAnaemia => 0.95,
+            ConditionKind::Myelofibrosis => 0.9,
             _ => 1.0,
         }
     }

@@ -98,20 +98,29 @@ impl ConditionParams {
             .clamp(c.resting_sensitivity as f64, 1.0)
     }
 
-    /// Extramedullary output the hormone `levels` call for, as a share of a healthy marrow's.
-    pub fn extramedullary_target(&self, levels: &super::hormones::HormoneLevels) -> f64 {
+    /// Extramedullary output, as a share of a healthy marrow's, once stem cells driven out
+    /// of the marrow have settled in the liver and spleen (`colonised`: 0 = none, 1 = all
+    /// that fibrosis can drive out) and the hormone `levels` push them. Without colonising
+    /// stem cells hormones alone make none: in aplastic anaemia the liver and spleen stay
+    /// quiet.
+    pub fn extramedullary_target(
+        &self,
+        levels: &super::hormones::HormoneLevels,
+        colonised: f64,
+    ) -> f64 {
         let e = &self.extramedullary;
         let stress = e
             .stress_hormones
             .iter()
             .map(|h| levels.get(*h))
             .fold(0.0, f64::max);
-        if stress <= e.stress_threshold {
-            return 0.0;
-        }
-        let t =
-            (stress / e.stress_threshold).ln() / (e.stress_saturation / e.stress_threshold).ln();
-        e.max_share * t.clamp(0.0, 1.0)
+        let t = if stress <= e.stress_threshold {
+            0.0
+        } else {
+            (stress / e.stress_threshold).ln() / (e.stress_saturation / e.stress_threshold).ln()
+        };
+        let push = e.unstressed_share + (1.0 - e.unstressed_share) * t.clamp(0.0, 1.0);
+        e.max_share * colonised.clamp(0.0, 1.0) * push
     }
 }
 
@@ -132,6 +141,12 @@ pub struct Effects {
     pub failure_output: f64,
     /// Iron absorbed from tablets, mg per hour.
     pub oral_iron_mg_per_h: f64,
+    /// Share of the marrow space filled by fibres.
+    pub fibrosis: f64,
+    /// Tissue demand for lymphocytes: the share of blood lymphocytes it holds out of the blood.
+    pub lymph_redistribution: f64,
+    /// Share of iron release that inflammation (hepcidin) calls to be blocked.
+    pub iron_block: f64,
 }
 
 impl Default for Effects {
@@ -144,6 +159,9 @@ impl Default for Effects {
             bleed_per_h: 0.0,
             failure_output: 1.0,
             oral_iron_mg_per_h: 0.0,
+            fibrosis: 0.0,
+            lymph_redistribution: 0.0,
+            iron_block: 0.0,
         }
     }
 }
@@ -160,6 +178,13 @@ pub fn spread_hazard(fraction: f64, hours: f64) -> f64 {
 /// The combined effect of `events` at `hours` since day 0.
 pub fn effects_at(p: &ConditionParams, events: &[ConditionEvent], hours: f64) -> Effects {
     let mut fx = Effects::default();
+    for ev in events
+        .iter()
+        .filter(|e| e.condition == ConditionKind::Myelofibrosis)
+    {
+        let left = 1.0 - fx.fibrosis;
+        fx.fibrosis += left * fibrosis_at(p, ev, hours);
+    }
     for ev in events.iter().filter(|e| e.active_at(p, hours)) {
         let s = (ev.strength as f64).clamp(0.0, ev.condition.max_strength() as f64);
         let (start, end) = ev.span_hours(p);
@@ -170,14 +195,19 @@ pub fn effects_at(p: &ConditionParams, events: &[ConditionEvent], hours: f64) ->
             }
             ConditionKind::Infection => {
                 fx.gcsf_extra *= 1.0 + s * (p.infection.gcsf_boost - 1.0);
-                fx.neutrophil_use_per_h += s * p.infection.consumption_per_hour;
-                fx.demargination = (fx.demargination + s * p.infection.demargination).min(1.0);
+                let i = &p.infection;
+                fx.neutrophil_use_per_h += s.powf(i.consumption_exponent) * i.consumption_per_hour;
+                fx.demargination = (fx.demargination + s * i.demargination).min(1.0);
+                fx.lymph_redistribution =
+                    (fx.lymph_redistribution + s * i.lymph_redistribution).min(0.95);
+                fx.iron_block = (fx.iron_block + s * i.iron_block).min(0.95);
             }
             ConditionKind::BloodLoss => fx.bleed_per_h += spread_hazard(s, end - start),
             ConditionKind::OralIron => {
                 fx.oral_iron_mg_per_h += s * p.oral_iron.absorbed_mg_per_day / 24.0
             }
-            ConditionKind::MarrowFailure => fx.failure_output *= 1.0 - s,
+            ConditionKind::AplasticAnaemia => fx.failure_output *= 1.0 - s,
+            ConditionKind::Myelofibrosis => {}
             ConditionKind::Aml
             | ConditionKind::All
             | ConditionKind::Lymphoma
@@ -185,6 +215,24 @@ pub fn effects_at(p: &ConditionParams, events: &[ConditionEvent], hours: f64) ->
         }
     }
     fx
+}
+
+/// Share of the marrow space one myelofibrosis event has filled at `hours`: fibres build
+/// toward its strength with `build_days`; after an end day (a transplant, say) they regress
+/// as slowly.
+pub fn fibrosis_at(p: &ConditionParams, ev: &ConditionEvent, hours: f64) -> f64 {
+    let (start, end) = ev.span_hours(p);
+    if hours < start {
+        return 0.0;
+    }
+    let tau = p.myelofibrosis.build_days.max(1e-3) * 24.0;
+    let s = (ev.strength as f64).clamp(0.0, ev.condition.max_strength() as f64);
+    let built = s * (1.0 - (-(hours.min(end) - start) / tau).exp());
+    if hours > end {
+        built * (-(hours - end) / tau).exp()
+    } else {
+        built
+    }
 }
 
 /// Progenitor loss after `dt` hours under a chemotherapy hazard `kill_per_h`, starting from
@@ -284,8 +332,8 @@ mod tests {
     fn open_ended_failure_lasts_the_whole_run_and_combines() {
         let p = params();
         let ev = [
-            event(ConditionKind::MarrowFailure, 0.0, None, 0.5),
-            event(ConditionKind::MarrowFailure, 10.0, None, 0.5),
+            event(ConditionKind::AplasticAnaemia, 0.0, None, 0.5),
+            event(ConditionKind::AplasticAnaemia, 10.0, None, 0.5),
         ];
         assert_eq!(effects_at(&p, &ev, 5.0 * 24.0).failure_output, 0.5);
         assert_eq!(effects_at(&p, &ev, 1e6).failure_output, 0.25);
@@ -323,11 +371,22 @@ mod tests {
     }
 
     #[test]
-    fn sustained_hormone_stress_calls_for_extramedullary_output() {
+    fn only_stem_cells_settled_outside_the_marrow_make_blood_there() {
         let p = params();
         let calm = super::super::hormones::HormoneLevels::default();
-        assert_eq!(p.extramedullary_target(&calm), 0.0);
         let stressed = super::super::hormones::HormoneLevels([40.0, 20.0, 1.0]);
-        assert!(p.extramedullary_target(&stressed) > 0.0);
+        assert_eq!(p.extramedullary_target(&stressed, 0.0), 0.0);
+        assert!(p.extramedullary_target(&calm, 0.5) > 0.0);
+        assert!(p.extramedullary_target(&stressed, 0.5) > p.extramedullary_target(&calm, 0.5));
+    }
+
+    #[test]
+    fn fibrosis_builds_over_weeks_and_stays() {
+        let p = params();
+        let ev = [event(ConditionKind::Myelofibrosis, 0.0, None, 0.8)];
+        let at = |d: f64| effects_at(&p, &ev, d * 24.0).fibrosis;
+        assert!(at(7.0) < 0.2 && at(7.0) > 0.0, "{}", at(7.0));
+        assert!(at(60.0) > 0.4 && at(365.0) <= 0.8 + 1e-9 && at(365.0) > 0.75);
+        assert!(at(30.0) < at(60.0));
     }
 }

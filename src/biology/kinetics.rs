@@ -306,6 +306,10 @@ pub struct Stage {
     pub chemo_sensitivity: Option<f32>,
     #[serde(default)]
     pub home: Home,
+    /// Cells of this stage may leave for the blood before they finish maturing (bands and
+    /// metamyelocytes under G-CSF: the left shift).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub early_release: Option<EarlyRelease>,
     /// A short explanation for the inspector.
     #[serde(default)]
     pub about: String,
@@ -313,6 +317,19 @@ pub struct Stage {
 
 fn yes() -> bool {
     true
+}
+
+/// Release of a not yet mature stage into the blood.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyRelease {
+    /// The product such a cell becomes in the blood.
+    pub product: String,
+    /// Chance per hour that a cell of the stage leaves early, at the lineage hormone's
+    /// baseline level...
+    pub per_hour: f32,
+    /// ...times level^hormone_exp as the hormone rises.
+    pub hormone_exp: f32,
 }
 
 /// What happens when a cell finishes its last stage.
@@ -365,6 +382,12 @@ pub enum Counted {
     Lymphocytes,
     /// As abnormal cells on the smear (blasts, plasma cells), included in the white count.
     Abnormal,
+    /// Band neutrophils: among the neutrophils, and counted apart as bands.
+    Band,
+    /// Immature granulocytes (metamyelocytes, myelocytes) in blood, in the white count.
+    Immature,
+    /// Nucleated red cells, reported per 100 white cells and not in the white count.
+    NucleatedRed,
 }
 
 fn one_f32() -> f32 {
@@ -518,6 +541,66 @@ pub struct ConditionParams {
     pub fetal: FetalParams,
     #[serde(default)]
     pub oral_iron: OralIronParams,
+    #[serde(default)]
+    pub myelofibrosis: MyelofibrosisParams,
+    #[serde(default)]
+    pub spleen: SpleenParams,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MyelofibrosisParams {
+    /// Time constant (days) with which fibrosis reaches the event's strength.
+    pub build_days: f64,
+    /// Share of the red cells leaving a fully fibrotic marrow squeezed into teardrop shapes.
+    pub teardrop_share: f64,
+    /// Teardrop cells are culled early by the spleen: their mean life in blood, days.
+    pub teardrop_life_days: f64,
+}
+
+impl Default for MyelofibrosisParams {
+    fn default() -> Self {
+        Self {
+            build_days: 45.0,
+            teardrop_share: 0.3,
+            teardrop_life_days: 30.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SpleenParams {
+    /// Spleen volume added per unit of extramedullary output (share of a healthy marrow's),
+    /// in normal spleen volumes.
+    pub volume_per_share: f64,
+    /// Share of the body's platelets pooled in a normal spleen; a bigger spleen pools more.
+    pub platelet_pool: f64,
+}
+
+impl Default for SpleenParams {
+    fn default() -> Self {
+        Self {
+            volume_per_share: 25.0,
+            platelet_pool: 0.33,
+        }
+    }
+}
+
+impl SpleenParams {
+    /// Spleen length relative to normal when the liver and spleen make `share` of a healthy
+    /// marrow's output (volume grows, length as its cube root).
+    pub fn length_rel(&self, share: f64) -> f64 {
+        (1.0 + self.volume_per_share * share.max(0.0)).cbrt()
+    }
+
+    /// Platelets seen in a blood draw relative to a normal spleen's, the rest pooled.
+    pub fn platelets_seen(&self, share: f64) -> f64 {
+        let v = 1.0 + self.volume_per_share * share.max(0.0);
+        let p = self.platelet_pool.clamp(0.0, 0.95);
+        let pooled = v * p / (v * p + 1.0 - p);
+        (1.0 - pooled) / (1.0 - p)
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -581,6 +664,20 @@ pub struct InfectionParams {
     pub consumption_per_hour: f64,
     /// Share of the marginated neutrophil pool returned to the flowing blood at strength 1.
     pub demargination: f64,
+    /// Tissue use grows as strength^exponent: a severe infection (sepsis) can use up
+    /// neutrophils faster than the marrow sends them.
+    #[serde(default = "one")]
+    pub consumption_exponent: f64,
+    /// Share of blood lymphocytes that leave the blood for tissues and nodes at strength 1.
+    #[serde(default)]
+    pub lymph_redistribution: f64,
+    /// Share of iron release from stores and recycling blocked by hepcidin per unit of
+    /// strength (the block stops at 0.95)...
+    #[serde(default)]
+    pub iron_block: f64,
+    /// ...reached with this time constant (days), and lifted as slowly after the infection.
+    #[serde(default = "one")]
+    pub iron_block_days: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -627,6 +724,27 @@ pub struct ExtramedullaryParams {
     pub tau_days: f64,
     /// Products the liver and spleen make.
     pub products: Vec<String>,
+    /// Without sustained hormone stress, the output of colonised sites is this share of
+    /// what full stress calls for.
+    #[serde(default = "half")]
+    pub unstressed_share: f64,
+    /// The liver and spleen lack the marrow's barrier: a share of each product leaves as an
+    /// immature form (nucleated red cells, bands, immature granulocytes).
+    #[serde(default)]
+    pub immature: Vec<ImmatureRelease>,
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ImmatureRelease {
+    pub product: String,
+    /// Released as this product instead.
+    pub released_as: String,
+    pub share: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

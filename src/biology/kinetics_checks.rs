@@ -365,6 +365,20 @@ impl Kinetics {
                 if let Some(c) = s.chemo_sensitivity {
                     within(at("chemo_sensitivity"), c as f64, 0.0, 1.0, "(fraction)")?;
                 }
+                if let Some(e) = &s.early_release {
+                    if self.product_index(&e.product).is_none() {
+                        return problem(
+                            at("early_release.product"),
+                            format!(
+                                "unknown product {:?}; known: {}",
+                                e.product,
+                                self.product_names()
+                            ),
+                        );
+                    }
+                    within(at("early_release.per_hour"), e.per_hour as f64, 0.0, 1.0, "/h")?;
+                    within(at("early_release.hormone_exp"), e.hormone_exp as f64, 0.0, 5.0, "")?;
+                }
                 for (n, c) in s.color.iter().enumerate() {
                     within(at(&format!("color.{n}")), *c as f64, 0.0, 1.0, "")?;
                 }
@@ -543,7 +557,7 @@ fn check_conditions(c: &ConditionParams, k: &Kinetics) -> Result<(), Problem> {
         at("infection.consumption_per_hour"),
         i.consumption_per_hour,
         0.0,
-        1.0,
+        10.0,
         "(fraction per hour)",
     )?;
     within(
@@ -551,6 +565,70 @@ fn check_conditions(c: &ConditionParams, k: &Kinetics) -> Result<(), Problem> {
         i.demargination,
         0.0,
         1.0,
+        "(fraction)",
+    )?;
+    within(
+        at("infection.consumption_exponent"),
+        i.consumption_exponent,
+        0.2,
+        12.0,
+        "",
+    )?;
+    within(
+        at("infection.lymph_redistribution"),
+        i.lymph_redistribution,
+        0.0,
+        0.95,
+        "(fraction)",
+    )?;
+    within(
+        at("infection.iron_block"),
+        i.iron_block,
+        0.0,
+        3.0,
+        "(share blocked at strength 1; the block itself stops at 0.95)",
+    )?;
+    within(
+        at("infection.iron_block_days"),
+        i.iron_block_days,
+        0.05,
+        60.0,
+        "days",
+    )?;
+    let m = &c.myelofibrosis;
+    within(
+        at("myelofibrosis.build_days"),
+        m.build_days,
+        1.0,
+        3650.0,
+        "days",
+    )?;
+    within(
+        at("myelofibrosis.teardrop_share"),
+        m.teardrop_share,
+        0.0,
+        1.0,
+        "(fraction)",
+    )?;
+    within(
+        at("myelofibrosis.teardrop_life_days"),
+        m.teardrop_life_days,
+        0.5,
+        120.0,
+        "days",
+    )?;
+    within(
+        at("spleen.volume_per_share"),
+        c.spleen.volume_per_share,
+        0.0,
+        200.0,
+        "normal volumes",
+    )?;
+    within(
+        at("spleen.platelet_pool"),
+        c.spleen.platelet_pool,
+        0.0,
+        0.9,
         "(fraction)",
     )?;
     within(
@@ -660,6 +738,25 @@ fn check_conditions(c: &ConditionParams, k: &Kinetics) -> Result<(), Problem> {
             at("extramedullary.products"),
             format!("unknown product {p:?}; known: {}", k.product_names()),
         );
+    }
+    within(
+        at("extramedullary.unstressed_share"),
+        e.unstressed_share,
+        0.0,
+        1.0,
+        "(fraction)",
+    )?;
+    for (n, r) in e.immature.iter().enumerate() {
+        let at = |f: &str| at(&format!("extramedullary.immature[{n}].{f}"));
+        for (field, name) in [("product", &r.product), ("released_as", &r.released_as)] {
+            if k.product_index(name).is_none() {
+                return problem(
+                    at(field),
+                    format!("unknown product {name:?}; known: {}", k.product_names()),
+                );
+            }
+        }
+        within(at("share"), r.share, 0.0, 0.5, "(fraction)")?;
     }
     within(
         at("fetal.marrow_lag_days"),

@@ -37,8 +37,12 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../assets/scenarios/myeloma.ron"),
     ),
     (
-        "marrow_failure.ron",
-        include_str!("../../assets/scenarios/marrow_failure.ron"),
+        "aplastic_anaemia.ron",
+        include_str!("../../assets/scenarios/aplastic_anaemia.ron"),
+    ),
+    (
+        "myelofibrosis.ron",
+        include_str!("../../assets/scenarios/myelofibrosis.ron"),
     ),
     (
         "fetal_development.ron",

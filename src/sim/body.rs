@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::conditions::ConditionState;
 use super::run::{SimClock, SimSet};
 use super::setup::Model;
-use crate::biology::blood::{Cbc, Circulation};
+use crate::biology::blood::{Cbc, Circulation, Draw};
 use crate::biology::hormones::{HormoneLevels, relax_toward};
 use crate::biology::iron::{self, IronState};
 use crate::biology::kinetics::{Counted, Hormone, HormoneParams, Kinetics};
@@ -29,6 +29,19 @@ pub struct Body {
     /// Red cells ready to leave the marrow (or the liver and spleen), waiting for their iron.
     #[serde(default)]
     pub red_cells_due: f64,
+    /// Teardrop-shaped red cells in the blood (squeezed out of a fibrotic marrow).
+    #[serde(default)]
+    pub teardrops: f64,
+    /// Share of iron release held back by hepcidin in inflammation, following the infection.
+    #[serde(default)]
+    pub iron_block: f64,
+    /// Spleen length relative to normal.
+    #[serde(default = "one")]
+    pub spleen_rel: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// Cells delivered to the blood since the last census, per product.
@@ -89,6 +102,9 @@ impl Body {
                 marrow_mg: red_iron_per_h * 24.0 * k.iron.marrow_buffer_days,
             },
             red_cells_due: 0.0,
+            teardrops: 0.0,
+            iron_block: 0.0,
+            spleen_rel: 1.0,
         }
     }
 
@@ -100,7 +116,7 @@ impl Body {
     }
 
     /// New cells of `product` entering the blood; red cells first wait for their iron.
-    fn enter_blood(&mut self, k: &Kinetics, product: usize, cells: f64) {
+    pub fn enter_blood(&mut self, k: &Kinetics, product: usize, cells: f64) {
         if k.product_index("rbc") == Some(product) {
             self.red_cells_due += cells;
         } else {
@@ -178,7 +194,9 @@ fn bleed_and_consume(
     let fx = &state.effects;
     let dt = clock.tick_hours;
     if fx.bleed_per_h > 0.0 {
-        body.circulation.bleed(1.0 - (-fx.bleed_per_h * dt).exp());
+        let lost = 1.0 - (-fx.bleed_per_h * dt).exp();
+        body.circulation.bleed(lost);
+        body.teardrops *= 1.0 - lost;
     }
     if fx.neutrophil_use_per_h > 0.0 {
         if let Some(n) = model.k.product_index("neutrophil") {
@@ -207,15 +225,27 @@ fn supply_iron(
     let p = &k.iron;
     let dt = clock.tick_hours;
     let body = &mut *body;
+    // Inflammation: hepcidin shuts the gut and the macrophages' iron exporter, so recycled
+    // iron stays in the stores and little reaches the marrow (anaemia of inflammation).
+    let i = &k.conditions.infection;
+    body.iron_block = relax_toward(
+        body.iron_block,
+        state.effects.iron_block,
+        dt,
+        i.iron_block_days * 24.0,
+    );
+    let open = 1.0 - body.iron_block.clamp(0.0, 1.0);
     let fe = &mut body.iron;
     let recycled = fe.recycling_mg * (1.0 - (-dt / p.recycle_hours.max(1e-6)).exp());
     fe.recycling_mg -= recycled;
-    let absorbed =
-        p.absorption_mg_per_day(fe.stores_mg) * dt / 24.0 + state.effects.oral_iron_mg_per_h * dt;
-    fe.marrow_mg += recycled + absorbed;
+    fe.stores_mg += recycled * (1.0 - open);
+    let absorbed = (p.absorption_mg_per_day(fe.stores_mg) * dt / 24.0
+        + state.effects.oral_iron_mg_per_h * dt)
+        * open;
+    fe.marrow_mg += recycled * open + absorbed;
     let target = normal_red_iron_mg_per_h(&model) * 24.0 * p.marrow_buffer_days;
     if fe.marrow_mg < target {
-        let released = (p.release_mg_per_day(fe.stores_mg) * dt / 24.0)
+        let released = (p.release_mg_per_day(fe.stores_mg) * dt / 24.0 * open)
             .min(target - fe.marrow_mg)
             .min(fe.stores_mg);
         fe.stores_mg -= released;
@@ -230,8 +260,13 @@ fn supply_iron(
     let loss = p.loss_mg_per_day(model.patient().sex) * dt / 24.0;
     fe.stores_mg = (fe.stores_mg - loss).max(0.0);
     if let Some(red) = k.product_index("rbc") {
-        body.circulation
-            .add_with(k, red, due * given.cells, given.content);
+        let new = due * given.cells;
+        body.circulation.add_with(k, red, new, given.content);
+        // Red cells squeezed out through a fibrotic marrow take a teardrop shape; the spleen
+        // culls them early.
+        let m = &k.conditions.myelofibrosis;
+        body.teardrops += new * state.effects.fibrosis * m.teardrop_share;
+        body.teardrops *= (-dt / (m.teardrop_life_days.max(0.1) * 24.0)).exp();
     }
 }
 
@@ -244,9 +279,27 @@ fn normal_red_iron_mg_per_h(model: &Model) -> f64 {
 
 /// The blood count a draw would give now.
 fn count_blood(model: Res<Model>, state: Res<ConditionState>, mut body: ResMut<Body>) {
-    body.cbc = body
-        .circulation
-        .cbc_with(&model.k, state.effects.demargination);
+    let k = &model.k;
+    let fx = &state.effects;
+    let adult_sites = if model.patient().gestation_weeks.is_some() {
+        0.0
+    } else {
+        body.extramedullary
+    };
+    body.spleen_rel = k.conditions.spleen.length_rel(adult_sites);
+    let draw = Draw {
+        demargination: fx.demargination,
+        lymph_redistribution: fx.lymph_redistribution,
+        platelets_seen: k.conditions.spleen.platelets_seen(adult_sites),
+    };
+    let mut cbc = body.circulation.cbc_with(k, &draw);
+    let red = k.product_index("rbc").map_or(0.0, |i| body.circulation.total(i));
+    cbc.teardrop_pct = if red > 0.0 {
+        (100.0 * body.teardrops / red).min(100.0)
+    } else {
+        0.0
+    };
+    body.cbc = cbc;
 }
 
 /// EPO follows haemoglobin, TPO platelets, G-CSF neutrophils.
@@ -277,7 +330,12 @@ fn regulate_hormones(
 
 /// The liver and spleen make blood cells when the marrow cannot: before birth, by
 /// gestational age; after it, when the hormones stay high for weeks.
-fn produce_extramedullary(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
+fn produce_extramedullary(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    state: Res<ConditionState>,
+    mut body: ResMut<Body>,
+) {
     let k = &model.k;
     let p = &k.conditions.extramedullary;
     let dt = clock.tick_hours;
@@ -286,7 +344,9 @@ fn produce_extramedullary(model: Res<Model>, clock: Res<SimClock>, mut body: Res
         let lag = k.conditions.fetal.marrow_lag_days as f64;
         1.0 - model.baseline_output(clock.days() - lag)
     } else {
-        let target = k.conditions.extramedullary_target(&body.hormones);
+        // Stem cells that fibrosis drives out of the marrow settle in the liver and spleen.
+        let colonised = state.effects.fibrosis;
+        let target = k.conditions.extramedullary_target(&body.hormones, colonised);
         relax_toward(body.extramedullary, target, dt, p.tau_days * 24.0)
     };
     if body.extramedullary <= 1e-6 {
@@ -301,7 +361,16 @@ fn produce_extramedullary(model: Res<Model>, clock: Res<SimClock>, mut body: Res
         };
         if makes {
             let cells = body.extramedullary * model.steady.product_cells_per_h[i] * dt;
-            body.enter_blood(k, i, cells);
+            // These sites lack the marrow's barrier: some cells leave before they are mature.
+            let mut mature = cells;
+            for r in p.immature.iter().filter(|r| r.product == product.name) {
+                if let Some(j) = k.product_index(&r.released_as) {
+                    let young = cells * r.share;
+                    body.enter_blood(k, j, young);
+                    mature -= young;
+                }
+            }
+            body.enter_blood(k, i, mature);
             body.output.extramedullary[i] += cells;
         }
     }

@@ -23,6 +23,7 @@ impl Plugin for CellsPlugin {
                 divide_stem_cells,
                 remove_apoptotic_cells,
                 mature_and_divide_cells,
+                release_immature_cells,
             )
                 .chain()
                 .in_set(SimSet::Cells),
@@ -171,6 +172,33 @@ fn mature_and_divide_cells(
             if transform.scale.x != r {
                 transform.scale = Vec3::splat(r);
             }
+        }
+    }
+}
+
+/// Under the lineage hormone's push some cells leave before they are mature: bands and, in
+/// severe stress, metamyelocytes reach the blood (the left shift of infection).
+fn release_immature_cells(
+    model: Res<Model>,
+    body: Res<Body>,
+    clock: Res<SimClock>,
+    mut rng: ResMut<SimRng>,
+    mut cells: Query<&mut Cell>,
+) {
+    let k = &model.k;
+    let dt = clock.tick_hours;
+    for mut cell in &mut cells {
+        let state = &mut cell.0;
+        if state.phase != Phase::Maturing {
+            continue;
+        }
+        let Some(early) = &state.stage_data(k).early_release else {
+            continue;
+        };
+        let level = body.lineage_effect(k, state.lineage, |_, level| level);
+        let hazard = early.per_hour as f64 * level.powf(early.hormone_exp as f64);
+        if rng.0.random::<f64>() < 1.0 - (-hazard * dt).exp() {
+            state.phase = Phase::Migrating { hours: 0.0 };
         }
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::agents::Cell;
 use super::body::Body;
+use super::conditions::ConditionState;
 use super::geometry::MarrowGeometry;
 use super::run::{Flows, Population, SimClock, SimSet};
 use super::setup::Model;
@@ -23,6 +24,12 @@ pub struct DayRow {
     /// Serum ferritin, µg/L: the body's iron stores.
     #[serde(default)]
     pub ferritin_ug_l: f64,
+    /// Spleen length relative to normal.
+    #[serde(default)]
+    pub spleen_rel: f64,
+    /// Share of the marrow space filled by fibres, %.
+    #[serde(default)]
+    pub fibrosis_pct: f64,
     pub flows: Flows,
     /// Divisions and commitments refused so far because the entity cap was reached.
     pub suppressed_by_cap: u64,
@@ -104,6 +111,7 @@ fn record_day(
     pop: Res<Population>,
     mut flows: ResMut<Flows>,
     mut census: ResMut<Census>,
+    conditions: Res<ConditionState>,
     cells: Query<&Cell>,
 ) {
     if !clock.is_day_end() {
@@ -119,6 +127,8 @@ fn record_day(
         agents: pop.agents,
         hormones: body.hormones.0,
         ferritin_ug_l: body.ferritin_ug_l(&model.k),
+        spleen_rel: body.spleen_rel,
+        fibrosis_pct: 100.0 * conditions.effects.fibrosis,
         flows: *flows,
         suppressed_by_cap: pop.suppressed,
     });
@@ -211,6 +221,26 @@ pub const COLUMNS: &[Column] = &[
     column("rpi", "Reticulocyte production index", "", 2, |r| r.cbc.rpi),
     column("ferritin_ug_l", "Ferritin (iron stores)", "µg/L", 0, |r| {
         r.ferritin_ug_l
+    }),
+    column("bands_e3_ul", "Band neutrophils", "10³/µL", 3, |r| {
+        r.cbc.bands_e3_ul
+    }),
+    column("ig_e3_ul", "Immature granulocytes in blood", "10³/µL", 3, |r| {
+        r.cbc.ig_e3_ul
+    }),
+    column(
+        "nrbc_per_100_wbc",
+        "Nucleated red cells",
+        "per 100 white cells",
+        2,
+        |r| r.cbc.nrbc_per_100_wbc,
+    ),
+    column("teardrop_pct", "Teardrop red cells", "% of red cells", 2, |r| {
+        r.cbc.teardrop_pct
+    }),
+    column("spleen_rel", "Spleen length", "× normal", 2, |r| r.spleen_rel),
+    column("fibrosis_pct", "Marrow fibrosis", "% of marrow space", 1, |r| {
+        r.fibrosis_pct
     }),
 ];
 

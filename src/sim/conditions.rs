@@ -194,8 +194,10 @@ fn apply_timeline(
         state.effects.chemo_kill_per_h,
         clock.tick_hours,
     );
+    // Fibres take the niches' place: the stem cells they displace leave the marrow.
     state.stem_output = model.baseline_output(hours.max(0.0) / 24.0)
         * state.effects.failure_output
+        * (1.0 - state.effects.fibrosis)
         * (1.0 - state.progenitor_damage)
         * conditions::clone_suppression(&p.crowding, state.load.clone_occupancy);
     state.renew_scale = conditions::renew_scale(&p.crowding, state.load.occupancy) as f32;

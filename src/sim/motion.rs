@@ -178,8 +178,11 @@ fn egress_through_sinusoid(
             continue;
         }
         let lineage = &k.lineages[cell.0.lineage as usize];
+        // A cell that left before its last stage enters the blood as its immature form.
+        let early = cell.0.stage_data(k).early_release.as_ref();
         match lineage.fate {
             Fate::Egress { ref product } => {
+                let product = early.map_or(product.as_str(), |e| e.product.as_str());
                 let product = k.product_index(product).expect("checked table");
                 if !clock.warming_up() {
                     body.deliver(k, product, lineage.cells_per_agent);

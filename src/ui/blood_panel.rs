@@ -72,12 +72,34 @@ pub(super) fn blood_section(ui: &mut egui::Ui, run: &RunView, sex: Sex) {
         )
         .on_hover_text("Blasts or plasma cells on the blood smear; a healthy count has none. They are included in the white count.");
     }
+    if let Some(day) = run.census.rows.last().filter(|d| d.fibrosis_pct >= 0.5) {
+        ui.colored_label(
+            egui::Color32::from_rgb(255, 150, 90),
+            format!("Fibrosis: {:.0} % of the marrow space", day.fibrosis_pct),
+        )
+        .on_hover_text("Reticulin and collagen fibres laid down in myelofibrosis; the pale strands in the 3D view. They take the stem cells' niches, so the marrow makes less.");
+    }
+    smear_section(ui, &body.cbc);
     if body.extramedullary >= 0.005 {
         ui.label(format!(
             "Liver & spleen output: {:.0} % of a healthy marrow's",
             body.extramedullary * 100.0
         ))
-        .on_hover_text("Extramedullary haematopoiesis: outside the marrow, as before birth, when the marrow cannot keep up");
+        .on_hover_text("Extramedullary haematopoiesis: stem cells driven out of a fibrotic marrow make blood in the liver and spleen, as those organs did before birth");
+    }
+    if body.spleen_rel >= 1.05 {
+        let size = if body.spleen_rel >= 1.6 {
+            "massively enlarged"
+        } else if body.spleen_rel >= 1.2 {
+            "enlarged, can be felt below the ribs"
+        } else {
+            "slightly enlarged"
+        };
+        ui.colored_label(
+            egui::Color32::from_rgb(255, 150, 90),
+            format!("Spleen: {:.1} × normal length, {size}", body.spleen_rel),
+        )
+        .on_hover_text("A spleen making blood grows; a big spleen also holds back platelets, so the count falls (hypersplenism). Normal length is about 11 cm.");
     }
     ui.horizontal(|ui| {
         for h in Hormone::ALL {
@@ -91,4 +113,40 @@ pub(super) fn blood_section(ui: &mut egui::Ui, run: &RunView, sex: Sex) {
                 });
         }
     });
+}
+
+/// What a blood smear shows beyond the count: young forms that a healthy marrow keeps back,
+/// and misshapen red cells. Shown only when there are some to see.
+fn smear_section(ui: &mut egui::Ui, cbc: &crate::biology::blood::Cbc) {
+    let anc = cbc.anc_e3_ul.max(1e-9);
+    let band_pct = 100.0 * cbc.bands_e3_ul / anc;
+    let ig_pct = 100.0 * cbc.ig_e3_ul / cbc.wbc_e3_ul.max(1e-9);
+    let lines = [
+        (
+            band_pct >= 10.0,
+            format!("Bands: {band_pct:.0} % of neutrophils (left shift)"),
+            "Young neutrophils with an unsegmented nucleus. A few per cent is normal; G-CSF in infection releases many more early.",
+        ),
+        (
+            cbc.ig_e3_ul >= 0.1,
+            format!("Immature granulocytes: {:.2} ×10³/µL ({ig_pct:.1} % of white cells)", cbc.ig_e3_ul),
+            "Metamyelocytes and myelocytes, normally kept in the marrow: seen in severe infection and when the liver and spleen make blood.",
+        ),
+        (
+            cbc.nrbc_per_100_wbc >= 0.5,
+            format!("Nucleated red cells: {:.1} per 100 white cells", cbc.nrbc_per_100_wbc),
+            "Red cells that still have their nucleus; a healthy adult's blood has none. With immature granulocytes they make a leukoerythroblastic picture.",
+        ),
+        (
+            cbc.teardrop_pct >= 0.5,
+            format!("Teardrop red cells: {:.1} % of red cells", cbc.teardrop_pct),
+            "Dacrocytes: red cells pulled into a teardrop squeezing out of a scarred (fibrotic) marrow.",
+        ),
+    ];
+    for (show, text, about) in lines {
+        if show {
+            ui.colored_label(egui::Color32::from_rgb(255, 150, 90), text)
+                .on_hover_text(about);
+        }
+    }
 }

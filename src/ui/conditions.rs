@@ -32,7 +32,8 @@ impl Default for ConditionDrafts {
                 draft(ConditionKind::Infection, 0.7, 7.0),
                 draft(ConditionKind::BloodLoss, 0.3, 0.0),
                 draft(ConditionKind::OralIron, 1.0, 84.0),
-                draft(ConditionKind::MarrowFailure, 0.7, 0.0),
+                draft(ConditionKind::AplasticAnaemia, 0.9, 0.0),
+                draft(ConditionKind::Myelofibrosis, 0.7, 0.0),
                 draft(ConditionKind::Aml, 0.05, 0.0),
                 draft(ConditionKind::All, 0.05, 0.0),
                 draft(ConditionKind::Lymphoma, 0.08, 0.0),
@@ -70,6 +71,8 @@ fn max_course_days(kind: ConditionKind) -> f32 {
         ConditionKind::Chemotherapy => 7.0,
         ConditionKind::GcsfTherapy => 14.0,
         ConditionKind::OralIron => 168.0,
+        // A long infection shows the anaemia of inflammation.
+        ConditionKind::Infection => 90.0,
         _ => 28.0,
     }
 }
@@ -82,7 +85,8 @@ fn strength_label(kind: ConditionKind) -> &'static str {
         ConditionKind::Infection => "severity",
         ConditionKind::BloodLoss => "of blood volume",
         ConditionKind::OralIron => "of a tablet a day",
-        ConditionKind::MarrowFailure => "output lost",
+        ConditionKind::AplasticAnaemia => "of stem-cell output lost",
+        ConditionKind::Myelofibrosis => "of marrow fibrotic in the end",
         _ => "of marrow at start",
     }
 }

@@ -9,6 +9,7 @@ pub mod appearance;
 pub mod camera;
 pub mod cell_looks;
 pub mod display_hints;
+pub mod fibrosis;
 pub mod life;
 pub mod picking;
 pub mod screen;
@@ -36,6 +37,7 @@ impl Plugin for ViewPlugin {
             camera::plugin,
             picking::plugin,
             display_hints::plugin,
+            fibrosis::plugin,
             life::LifePlugin,
             screenshot::plugin,
         ));

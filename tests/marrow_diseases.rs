@@ -1,0 +1,150 @@
+//! Aplastic anaemia against myelofibrosis, and what an infection does to the blood film and
+//! to iron, on seeds 1–5. Each bound is the literature's window; sources in docs/model.md
+//! (§9.6 marrow failure, §9.3 infection).
+
+use marrow::scenario::Scenario;
+use marrow::sim::census::DayRow;
+use marrow::sim::run_headless;
+
+fn run(events: &str, days: u32, seed: u64) -> Vec<DayRow> {
+    let text = format!("(title: \"t\", days: {days}, events: [{events}])");
+    let mut scenario = Scenario::parse("test.ron", &text).unwrap_or_else(|e| panic!("{e}"));
+    scenario.seed = seed;
+    run_headless(scenario.setup(), days as u64)
+}
+
+fn lowest(rows: &[DayRow], f: impl Fn(&DayRow) -> f64) -> f64 {
+    rows.iter().map(f).fold(f64::MAX, f64::min)
+}
+
+fn highest(rows: &[DayRow], f: impl Fn(&DayRow) -> f64) -> f64 {
+    rows.iter().map(f).fold(f64::MIN, f64::max)
+}
+
+/// Severe aplastic anaemia: after a stem-cell stop the ANC falls below 0.5 within 1–3 weeks
+/// and platelets below 20–50 at their ten-day lifespan (Camitta criteria for severe disease;
+/// physiology review), reticulocytes nearly vanish, Hb falls no faster than red cells age
+/// (< 1 %/day), and nothing outside the marrow takes over: no extramedullary output, a
+/// normal spleen.
+#[test]
+fn aplastic_anaemia_empties_every_line_and_nothing_takes_over() {
+    for seed in 1..=5 {
+        let rows = run(
+            "(condition: AplasticAnaemia, start_day: 0.0, strength: 0.95)",
+            21,
+            seed,
+        );
+        let by_day_21 = &rows[..21];
+        let anc = lowest(by_day_21, |r| r.cbc.anc_e3_ul);
+        let plt = lowest(by_day_21, |r| r.cbc.plt_e3_ul);
+        let retic = lowest(&rows[9..], |r| r.cbc.retic_pct);
+        assert!(anc < 0.5, "seed {seed}: ANC low {anc:.2}");
+        assert!(plt < 50.0, "seed {seed}: platelets low {plt:.0}");
+        assert!(retic < 0.5, "seed {seed}: reticulocytes {retic:.2} %");
+        let hb = (rows[0].cbc.hb_g_dl, rows[20].cbc.hb_g_dl);
+        assert!(
+            hb.1 > hb.0 * (1.0 - 0.01 * 21.0) && hb.1 < hb.0,
+            "seed {seed}: Hb {hb:?}"
+        );
+        assert_eq!(highest(&rows, |r| r.extramedullary_pct), 0.0, "seed {seed}");
+        assert!(highest(&rows, |r| r.spleen_rel) < 1.01, "seed {seed}");
+        assert!(highest(&rows, |r| r.fibrosis_pct) == 0.0, "seed {seed}");
+    }
+}
+
+/// Myelofibrosis: fibres build over weeks, output moves to the liver and spleen only as they
+/// do (none in the first week), the spleen grows, platelets fall as it pools them, and the
+/// film turns leukoerythroblastic with teardrop cells (Tefferi, NEJM 2000; WHO criteria for
+/// primary myelofibrosis: leukoerythroblastosis, splenomegaly).
+#[test]
+fn myelofibrosis_moves_blood_making_to_a_growing_spleen_and_shows_on_the_film() {
+    for seed in 1..=5 {
+        let rows = run(
+            "(condition: Myelofibrosis, start_day: 0.0, strength: 0.8)",
+            60,
+            seed,
+        );
+        let (week, end) = (&rows[6], &rows[59]);
+        assert!(week.extramedullary_pct < 3.0, "seed {seed}: {}", week.extramedullary_pct);
+        assert!(
+            (45.0..70.0).contains(&end.fibrosis_pct),
+            "seed {seed}: fibrosis {:.0} %",
+            end.fibrosis_pct
+        );
+        let emh = highest(&rows[50..], |r| r.extramedullary_pct);
+        assert!(emh > 8.0, "seed {seed}: liver and spleen {emh:.1} %");
+        assert!(end.spleen_rel > 1.3, "seed {seed}: spleen {:.2}", end.spleen_rel);
+        assert!(
+            end.cbc.nrbc_per_100_wbc > 0.5 && end.cbc.teardrop_pct > 1.0,
+            "seed {seed}: NRBC {:.2}/100 WBC, teardrops {:.2} %",
+            end.cbc.nrbc_per_100_wbc,
+            end.cbc.teardrop_pct
+        );
+        assert!(
+            end.marrow.cellularity_pct < 0.75 * rows[0].marrow.cellularity_pct,
+            "seed {seed}: cellularity {:.0} -> {:.0}",
+            rows[0].marrow.cellularity_pct,
+            end.marrow.cellularity_pct
+        );
+        let plt = highest(&rows[50..], |r| r.cbc.plt_e3_ul);
+        assert!(plt < 0.8 * rows[0].cbc.plt_e3_ul, "seed {seed}: platelets {plt:.0}");
+    }
+}
+
+/// Bands are a few per cent of blood neutrophils in health (0–5 %, lab references), above
+/// 10 % in a bacterial infection (the left shift), with lymphocytes pushed out of the blood
+/// (< 1.5); a severe infection (sepsis) uses neutrophils faster than the reserve can send
+/// them, so the ANC falls below 1.5 and lymphocytes below 1.0 (sepsis-associated
+/// neutropenia and lymphopenia: physiology review).
+#[test]
+fn infection_shifts_the_film_left_and_sepsis_exhausts_the_reserve() {
+    for seed in 1..=5 {
+        let healthy = run("", 8, seed);
+        let bands = |r: &DayRow| 100.0 * r.cbc.bands_e3_ul / r.cbc.anc_e3_ul.max(1e-9);
+        let share: f64 = healthy.iter().map(bands).sum::<f64>() / healthy.len() as f64;
+        assert!((0.5..6.0).contains(&share), "seed {seed}: healthy bands {share:.1} %");
+
+        let infected = run(
+            "(condition: Infection, start_day: 1.0, end_day: 8.0, strength: 0.7)",
+            9,
+            seed,
+        );
+        let left = highest(&infected[1..7], bands);
+        let lymph = highest(&infected[1..7], |r| r.cbc.lymph_e3_ul);
+        assert!(left > 10.0, "seed {seed}: bands {left:.0} % of neutrophils");
+        assert!(lymph < 1.5, "seed {seed}: lymphocytes {lymph:.2}");
+
+        let sepsis = run(
+            "(condition: Infection, start_day: 1.0, end_day: 8.0, strength: 1.0)",
+            9,
+            seed,
+        );
+        let anc = lowest(&sepsis[1..7], |r| r.cbc.anc_e3_ul);
+        let lymph = highest(&sepsis[1..7], |r| r.cbc.lymph_e3_ul);
+        assert!(anc < 1.5, "seed {seed}: sepsis ANC low {anc:.2}");
+        assert!(lymph < 1.0, "seed {seed}: sepsis lymphocytes {lymph:.2}");
+    }
+}
+
+/// A long infection locks iron away (hepcidin): Hb falls below the WHO line of 13 g/dL for men
+/// with ferritin rising rather than falling and a low reticulocyte production index, the
+/// pattern of the anaemia of inflammation (Weiss & Goodnough, NEJM 2005).
+#[test]
+fn a_long_infection_brings_the_anaemia_of_inflammation() {
+    for seed in 1..=5 {
+        let rows = run(
+            "(condition: Infection, start_day: 1.0, end_day: 60.0, strength: 0.6)",
+            42,
+            seed,
+        );
+        let (start, end) = (&rows[0], &rows[41]);
+        assert!(end.cbc.hb_g_dl < 13.0, "seed {seed}: Hb {:.2}", end.cbc.hb_g_dl);
+        assert!(
+            end.ferritin_ug_l > start.ferritin_ug_l,
+            "seed {seed}: ferritin {:.0} -> {:.0}",
+            start.ferritin_ug_l,
+            end.ferritin_ug_l
+        );
+        assert!(end.cbc.rpi < 1.0, "seed {seed}: RPI {:.2}", end.cbc.rpi);
+    }
+}
