@@ -262,7 +262,11 @@ impl Circulation {
             rpi: retic_pct * (hct / k.body.normal_hct_pct) / shift,
             bands_e3_ul: bands / 1e3,
             ig_e3_ul: immature / 1e3,
-            nrbc_per_100_wbc: if wbc > 0.0 { 100.0 * nucleated_red / wbc } else { 0.0 },
+            nrbc_per_100_wbc: if wbc > 0.0 {
+                100.0 * nucleated_red / wbc
+            } else {
+                0.0
+            },
             teardrop_pct: 0.0,
         }
     }

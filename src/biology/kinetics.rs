@@ -328,8 +328,19 @@ pub struct EarlyRelease {
     /// Chance per hour that a cell of the stage leaves early, at the lineage hormone's
     /// baseline level...
     pub per_hour: f32,
-    /// ...times level^hormone_exp as the hormone rises.
+    /// ...times level^hormone_exp as the hormone rises...
     pub hormone_exp: f32,
+    /// ...up to this level, where the stage's release saturates (default: no limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_level: Option<f32>,
+}
+
+impl EarlyRelease {
+    /// Chance per hour that a cell leaves early at a hormone `level` (1 = baseline).
+    pub fn hazard(&self, level: f64) -> f64 {
+        let level = self.max_level.map_or(level, |m| level.min(m as f64));
+        self.per_hour as f64 * level.powf(self.hormone_exp as f64)
+    }
 }
 
 /// What happens when a cell finishes its last stage.

@@ -376,8 +376,23 @@ impl Kinetics {
                             ),
                         );
                     }
-                    within(at("early_release.per_hour"), e.per_hour as f64, 0.0, 1.0, "/h")?;
-                    within(at("early_release.hormone_exp"), e.hormone_exp as f64, 0.0, 5.0, "")?;
+                    within(
+                        at("early_release.per_hour"),
+                        e.per_hour as f64,
+                        0.0,
+                        1.0,
+                        "/h",
+                    )?;
+                    within(
+                        at("early_release.hormone_exp"),
+                        e.hormone_exp as f64,
+                        0.0,
+                        5.0,
+                        "",
+                    )?;
+                    if let Some(m) = e.max_level {
+                        within(at("early_release.max_level"), m as f64, 1.0, 1000.0, "")?;
+                    }
                 }
                 for (n, c) in s.color.iter().enumerate() {
                     within(at(&format!("color.{n}")), *c as f64, 0.0, 1.0, "")?;

@@ -293,7 +293,9 @@ fn count_blood(model: Res<Model>, state: Res<ConditionState>, mut body: ResMut<B
         platelets_seen: k.conditions.spleen.platelets_seen(adult_sites),
     };
     let mut cbc = body.circulation.cbc_with(k, &draw);
-    let red = k.product_index("rbc").map_or(0.0, |i| body.circulation.total(i));
+    let red = k
+        .product_index("rbc")
+        .map_or(0.0, |i| body.circulation.total(i));
     cbc.teardrop_pct = if red > 0.0 {
         (100.0 * body.teardrops / red).min(100.0)
     } else {
@@ -346,7 +348,9 @@ fn produce_extramedullary(
     } else {
         // Stem cells that fibrosis drives out of the marrow settle in the liver and spleen.
         let colonised = state.effects.fibrosis;
-        let target = k.conditions.extramedullary_target(&body.hormones, colonised);
+        let target = k
+            .conditions
+            .extramedullary_target(&body.hormones, colonised);
         relax_toward(body.extramedullary, target, dt, p.tau_days * 24.0)
     };
     if body.extramedullary <= 1e-6 {

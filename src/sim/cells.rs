@@ -196,7 +196,7 @@ fn release_immature_cells(
             continue;
         };
         let level = body.lineage_effect(k, state.lineage, |_, level| level);
-        let hazard = early.per_hour as f64 * level.powf(early.hormone_exp as f64);
+        let hazard = early.hazard(level);
         if rng.0.random::<f64>() < 1.0 - (-hazard * dt).exp() {
             state.phase = Phase::Migrating { hours: 0.0 };
         }

@@ -225,9 +225,13 @@ pub const COLUMNS: &[Column] = &[
     column("bands_e3_ul", "Band neutrophils", "10³/µL", 3, |r| {
         r.cbc.bands_e3_ul
     }),
-    column("ig_e3_ul", "Immature granulocytes in blood", "10³/µL", 3, |r| {
-        r.cbc.ig_e3_ul
-    }),
+    column(
+        "ig_e3_ul",
+        "Immature granulocytes in blood",
+        "10³/µL",
+        3,
+        |r| r.cbc.ig_e3_ul,
+    ),
     column(
         "nrbc_per_100_wbc",
         "Nucleated red cells",
@@ -235,13 +239,23 @@ pub const COLUMNS: &[Column] = &[
         2,
         |r| r.cbc.nrbc_per_100_wbc,
     ),
-    column("teardrop_pct", "Teardrop red cells", "% of red cells", 2, |r| {
-        r.cbc.teardrop_pct
+    column(
+        "teardrop_pct",
+        "Teardrop red cells",
+        "% of red cells",
+        2,
+        |r| r.cbc.teardrop_pct,
+    ),
+    column("spleen_rel", "Spleen length", "× normal", 2, |r| {
+        r.spleen_rel
     }),
-    column("spleen_rel", "Spleen length", "× normal", 2, |r| r.spleen_rel),
-    column("fibrosis_pct", "Marrow fibrosis", "% of marrow space", 1, |r| {
-        r.fibrosis_pct
-    }),
+    column(
+        "fibrosis_pct",
+        "Marrow fibrosis",
+        "% of marrow space",
+        1,
+        |r| r.fibrosis_pct,
+    ),
 ];
 
 /// The columns an objective can measure: every one but the day itself.

@@ -129,12 +129,18 @@ fn smear_section(ui: &mut egui::Ui, cbc: &crate::biology::blood::Cbc) {
         ),
         (
             cbc.ig_e3_ul >= 0.1,
-            format!("Immature granulocytes: {:.2} ×10³/µL ({ig_pct:.1} % of white cells)", cbc.ig_e3_ul),
+            format!(
+                "Immature granulocytes: {:.2} ×10³/µL ({ig_pct:.1} % of white cells)",
+                cbc.ig_e3_ul
+            ),
             "Metamyelocytes and myelocytes, normally kept in the marrow: seen in severe infection and when the liver and spleen make blood.",
         ),
         (
             cbc.nrbc_per_100_wbc >= 0.5,
-            format!("Nucleated red cells: {:.1} per 100 white cells", cbc.nrbc_per_100_wbc),
+            format!(
+                "Nucleated red cells: {:.1} per 100 white cells",
+                cbc.nrbc_per_100_wbc
+            ),
             "Red cells that still have their nucleus; a healthy adult's blood has none. With immature granulocytes they make a leukoerythroblastic picture.",
         ),
         (
