@@ -2,6 +2,9 @@
 //! to iron, on seeds 1–5. Each bound is the literature's window; sources in docs/model.md
 //! (§9.6 marrow failure, §9.3 infection).
 
+use std::path::Path;
+
+use marrow::biology::conditions::{ConditionEvent, ConditionKind};
 use marrow::scenario::Scenario;
 use marrow::sim::census::DayRow;
 use marrow::sim::run_headless;
@@ -165,5 +168,60 @@ fn a_long_infection_brings_the_anaemia_of_inflammation() {
             end.ferritin_ug_l
         );
         assert!(end.cbc.rpi < 1.0, "seed {seed}: RPI {:.2}", end.cbc.rpi);
+    }
+}
+
+fn bundled_aml(seed: u64) -> Scenario {
+    let mut s =
+        Scenario::load(Path::new("assets/scenarios/aml.ron")).unwrap_or_else(|e| panic!("{e}"));
+    s.seed = seed;
+    s
+}
+
+/// AML at presentation: by the time blasts fill half the marrow, Hb is about 9, platelets
+/// 40–60 and neutrophils are low (median figures of the SWOG/ECOG series, Slovak 2000; Hb
+/// ≲ 10, PLT ≲ 80 in the window). The cause is the clone's maturation block on normal
+/// precursors plus crowding (Miraki-Moud, PNAS 2013), not scaled outputs.
+#[test]
+fn aml_presents_with_anaemia_thrombocytopenia_and_neutropenia() {
+    for seed in 1..=5 {
+        let s = bundled_aml(seed);
+        let days = s.days;
+        let rows = run_headless(s.setup(), days as u64);
+        let at = rows
+            .iter()
+            .find(|r| r.marrow.blast_pct >= 50.0)
+            .unwrap_or_else(|| panic!("seed {seed}: blasts never reach 50 % in {days} days"));
+        let (hb, plt, anc) = (at.cbc.hb_g_dl, at.cbc.plt_e3_ul, at.cbc.anc_e3_ul);
+        assert!(hb < 11.0, "seed {seed} day {}: Hb {hb:.1}", at.day);
+        assert!(plt < 80.0, "seed {seed} day {}: PLT {plt:.0}", at.day);
+        assert!(anc < 1.5, "seed {seed} day {}: ANC {anc:.2}", at.day);
+        assert!(at.cbc.abnormal_e3_ul > 1.0, "seed {seed}: no blasts in blood");
+    }
+}
+
+/// Induction chemotherapy (a week at 0.99) given once blasts are rising clears them to under
+/// 5 % of the marrow (complete remission, ELN 2022) and lets neutrophils come back.
+#[test]
+fn induction_chemotherapy_brings_aml_into_remission() {
+    for seed in 1..=5 {
+        let mut s = bundled_aml(seed);
+        s.events.push(ConditionEvent {
+            condition: ConditionKind::Chemotherapy,
+            start_day: 60.0,
+            end_day: Some(67.0),
+            duration_days: None,
+            strength: 0.99,
+        });
+        let rows = run_headless(s.setup(), 90);
+        let before = rows[59].marrow.blast_pct;
+        let end = rows.last().unwrap();
+        assert!(before > 5.0, "seed {seed}: blasts before treatment {before:.1}");
+        assert!(
+            end.marrow.blast_pct < 5.0,
+            "seed {seed}: blasts after induction {:.1}",
+            end.marrow.blast_pct
+        );
+        assert!(end.cbc.anc_e3_ul > 1.0, "seed {seed}: ANC {:.2}", end.cbc.anc_e3_ul);
     }
 }

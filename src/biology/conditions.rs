@@ -84,6 +84,15 @@ impl ConditionParams {
             .map_or(1.0, |c| c.suppression)
     }
 
+    /// How strongly a clone of `lineage` blocks normal maturation (0 for lineages that are
+    /// not clones or do not block).
+    pub fn clone_block_weight(&self, lineage: &str) -> f64 {
+        self.clones
+            .iter()
+            .find(|c| c.lineage == lineage)
+            .map_or(0.0, |c| c.maturation_block)
+    }
+
     /// Share of the chemotherapy kill that `stage` suffers.
     pub fn chemo_sensitivity(&self, stage: &Stage) -> f64 {
         if let Some(s) = stage.chemo_sensitivity {
@@ -245,6 +254,14 @@ pub fn progenitor_damage(c: &ChemoParams, damage: f64, kill_per_h: f64, dt: f64)
 /// A clone's self-renewal multiplier when the marrow holds `occupancy` of its packed capacity.
 pub fn renew_scale(c: &CrowdingParams, occupancy: f64) -> f64 {
     (1.0 - occupancy.max(0.0).powf(c.renew_exponent)).clamp(0.0, 1.0)
+}
+
+/// Strength (0..1) of a leukaemic clone's block on normal maturation when blocking clone cells
+/// make up `share` of the nucleated marrow: it saturates, so a clone already harms output at
+/// a small share.
+pub fn maturation_block(c: &CrowdingParams, share: f64) -> f64 {
+    let s = share.clamp(0.0, 1.0);
+    if s <= 0.0 { 0.0 } else { s / (s + c.block_half_share) }
 }
 
 /// Normal stem-cell output left when a clone holds `clone_occupancy` of the packed capacity.

@@ -310,6 +310,10 @@ pub struct Stage {
     /// metamyelocytes under G-CSF: the left shift).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub early_release: Option<EarlyRelease>,
+    /// Share of normal cells in this stage that die instead of maturing when a leukaemic
+    /// clone's maturation block is at its full strength (ineffective haematopoiesis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clone_block: Option<f32>,
     /// A short explanation for the inspector.
     #[serde(default)]
     pub about: String,
@@ -707,6 +711,14 @@ pub struct CrowdingParams {
     pub renew_exponent: f64,
     /// Normal stem-cell output x (1 - clone occupancy)^exponent: niches and space lost.
     pub suppression_exponent: f64,
+    /// Clone share of the nucleated marrow at which a leukaemic clone's maturation block
+    /// reaches half its strength: block = share / (share + half).
+    #[serde(default = "default_block_half_share")]
+    pub block_half_share: f64,
+}
+
+fn default_block_half_share() -> f64 {
+    0.1
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -718,6 +730,10 @@ pub struct CloneParams {
     /// (myeloma cells also signal erythroblasts to die).
     #[serde(default = "one")]
     pub suppression: f64,
+    /// How strongly the clone blocks the maturation of normal erythroid, megakaryocytic and
+    /// granulocytic precursors (0 = not at all; 1 = each stage's full `clone_block`).
+    #[serde(default)]
+    pub maturation_block: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -365,6 +365,9 @@ impl Kinetics {
                 if let Some(c) = s.chemo_sensitivity {
                     within(at("chemo_sensitivity"), c as f64, 0.0, 1.0, "(fraction)")?;
                 }
+                if let Some(b) = s.clone_block {
+                    within(at("clone_block"), b as f64, 0.0, 1.0, "(share)")?;
+                }
                 if let Some(e) = &s.early_release {
                     if self.product_index(&e.product).is_none() {
                         return problem(
@@ -689,12 +692,26 @@ fn check_conditions(c: &ConditionParams, k: &Kinetics) -> Result<(), Problem> {
         10.0,
         "",
     )?;
+    within(
+        at("crowding.block_half_share"),
+        cr.block_half_share,
+        0.001,
+        1.0,
+        "(share of the marrow)",
+    )?;
     for (n, cl) in c.clones.iter().enumerate() {
         within(
             at(&format!("clones[{n}].suppression")),
             cl.suppression,
             0.0,
             20.0,
+            "",
+        )?;
+        within(
+            at(&format!("clones[{n}].maturation_block")),
+            cl.maturation_block,
+            0.0,
+            1.0,
             "",
         )?;
         if !cl.condition.is_clone() {

@@ -102,11 +102,16 @@ fn remove_apoptotic_cells(
         let stage = state.stage_data(k);
         let maturing = state.phase == Phase::Maturing;
         let mut p = 0.0;
-        if maturing && stage.death > 0.0 {
+        let blocked = stage
+            .clone_block
+            .map_or(0.0, |b| b as f64 * conditions.maturation_block);
+        if maturing && (stage.death > 0.0 || blocked > 0.0) {
             let mut death = stage.death as f64;
             if stage.hormone_sensitive {
                 death *= body.lineage_effect(k, state.lineage, hormones::death_factor);
             }
+            // A leukaemic clone's block: normal precursors that cannot mature die.
+            let death = 1.0 - (1.0 - death.min(1.0)) * (1.0 - blocked);
             p = cell::death_probability(death.min(1.0), stage.hours as f64, dt);
         }
         if chemo > 0.0 && !matches!(state.phase, Phase::Shedding { .. }) {

@@ -102,6 +102,10 @@ pub struct MarrowLoad {
     pub clone_occupancy: f64,
     /// Nucleated cells of the lineages each hormone drives, relative to steady state.
     pub driven_mass: [f64; 3],
+    /// Share of the nucleated marrow held by clones that block normal maturation, each
+    /// weighted by how strongly it blocks.
+    #[serde(default)]
+    pub blocking_share: f64,
 }
 
 /// What the conditions do this tick.
@@ -116,6 +120,9 @@ pub struct ConditionState {
     pub renew_scale: f32,
     /// Share of the multipotent progenitors lost to chemotherapy, still regrowing.
     pub progenitor_damage: f64,
+    /// Strength (0..1) of a leukaemic clone's block on normal maturation.
+    #[serde(default)]
+    pub maturation_block: f64,
 }
 
 impl Default for ConditionState {
@@ -126,6 +133,7 @@ impl Default for ConditionState {
             stem_output: 1.0,
             renew_scale: 1.0,
             progenitor_damage: 0.0,
+            maturation_block: 0.0,
         }
     }
 }
@@ -146,7 +154,8 @@ impl Plugin for ConditionsPlugin {
 /// Real nucleated cells in the window, and how many belong to malignant clones.
 fn measure_marrow_load(model: Res<Model>, mut state: ResMut<ConditionState>, cells: Query<&Cell>) {
     let k = &model.k;
-    let (mut nucleated, mut clone, mut suppressing, mut driven) = (0.0, 0.0, 0.0, [0.0; 3]);
+    let (mut nucleated, mut clone, mut suppressing, mut blocking) = (0.0, 0.0, 0.0, 0.0);
+    let mut driven = [0.0; 3];
     for Cell(c) in &cells {
         if !c.stage_data(k).nucleated {
             continue;
@@ -156,6 +165,7 @@ fn measure_marrow_load(model: Res<Model>, mut state: ResMut<ConditionState>, cel
         if l.malignant {
             clone += l.cells_per_agent;
             suppressing += l.cells_per_agent * k.conditions.clone_suppression_weight(&l.name);
+            blocking += l.cells_per_agent * k.conditions.clone_block_weight(&l.name);
         }
         if let Some(h) = l.hormone {
             driven[h.index()] += l.cells_per_agent;
@@ -171,6 +181,7 @@ fn measure_marrow_load(model: Res<Model>, mut state: ResMut<ConditionState>, cel
         occupancy: nucleated / capacity.max(1.0),
         clone_occupancy: suppressing / capacity.max(1.0),
         driven_mass: driven,
+        blocking_share: if nucleated > 0.0 { blocking / nucleated } else { 0.0 },
     };
 }
 
@@ -200,6 +211,7 @@ fn apply_timeline(
         * (1.0 - state.effects.fibrosis)
         * (1.0 - state.progenitor_damage)
         * conditions::clone_suppression(&p.crowding, state.load.clone_occupancy);
+    state.maturation_block = conditions::maturation_block(&p.crowding, state.load.blocking_share);
     state.renew_scale = conditions::renew_scale(&p.crowding, state.load.occupancy) as f32;
 }
 
