@@ -196,7 +196,10 @@ fn aml_presents_with_anaemia_thrombocytopenia_and_neutropenia() {
         assert!(hb < 11.0, "seed {seed} day {}: Hb {hb:.1}", at.day);
         assert!(plt < 80.0, "seed {seed} day {}: PLT {plt:.0}", at.day);
         assert!(anc < 1.5, "seed {seed} day {}: ANC {anc:.2}", at.day);
-        assert!(at.cbc.abnormal_e3_ul > 1.0, "seed {seed}: no blasts in blood");
+        assert!(
+            at.cbc.abnormal_e3_ul > 1.0,
+            "seed {seed}: no blasts in blood"
+        );
     }
 }
 
@@ -216,12 +219,19 @@ fn induction_chemotherapy_brings_aml_into_remission() {
         let rows = run_headless(s.setup(), 90);
         let before = rows[59].marrow.blast_pct;
         let end = rows.last().unwrap();
-        assert!(before > 5.0, "seed {seed}: blasts before treatment {before:.1}");
+        assert!(
+            before > 5.0,
+            "seed {seed}: blasts before treatment {before:.1}"
+        );
         assert!(
             end.marrow.blast_pct < 5.0,
             "seed {seed}: blasts after induction {:.1}",
             end.marrow.blast_pct
         );
-        assert!(end.cbc.anc_e3_ul > 1.0, "seed {seed}: ANC {:.2}", end.cbc.anc_e3_ul);
+        assert!(
+            end.cbc.anc_e3_ul > 1.0,
+            "seed {seed}: ANC {:.2}",
+            end.cbc.anc_e3_ul
+        );
     }
 }

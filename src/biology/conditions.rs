@@ -258,10 +258,10 @@ pub fn renew_scale(c: &CrowdingParams, occupancy: f64) -> f64 {
 
 /// Strength (0..1) of a leukaemic clone's block on normal maturation when blocking clone cells
 /// make up `share` of the nucleated marrow: it saturates, so a clone already harms output at
-/// a small share.
+/// a small share. (The kinetics check keeps `block_half_share` above 0.)
 pub fn maturation_block(c: &CrowdingParams, share: f64) -> f64 {
     let s = share.clamp(0.0, 1.0);
-    if s <= 0.0 { 0.0 } else { s / (s + c.block_half_share) }
+    s / (s + c.block_half_share)
 }
 
 /// Normal stem-cell output left when a clone holds `clone_occupancy` of the packed capacity.
@@ -371,6 +371,18 @@ mod tests {
         assert!(renew_scale(c, 1.0) == 0.0);
         assert!(clone_suppression(c, 0.0) == 1.0);
         assert!(clone_suppression(c, 0.5) < 0.5);
+    }
+
+    #[test]
+    fn a_small_leukaemic_clone_already_blocks_much_maturation() {
+        let c = &params().crowding;
+        assert_eq!(maturation_block(c, 0.0), 0.0);
+        let half = maturation_block(c, c.block_half_share);
+        assert!((half - 0.5).abs() < 1e-12, "{half}");
+        // Saturating: a tenth of the marrow already blocks most of it; a full marrow is < 1.
+        assert!(maturation_block(c, 0.1) > 0.8);
+        let full = maturation_block(c, 1.0);
+        assert!(full < 1.0 && full > maturation_block(c, 0.5), "{full}");
     }
 
     #[test]

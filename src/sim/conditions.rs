@@ -181,7 +181,7 @@ fn measure_marrow_load(model: Res<Model>, mut state: ResMut<ConditionState>, cel
         occupancy: nucleated / capacity.max(1.0),
         clone_occupancy: suppressing / capacity.max(1.0),
         driven_mass: driven,
-        blocking_share: if nucleated > 0.0 { blocking / nucleated } else { 0.0 },
+        blocking_share: blocking / nucleated.max(1.0),
     };
 }
 
