@@ -245,10 +245,17 @@ pub fn fibrosis_at(p: &ConditionParams, ev: &ConditionEvent, hours: f64) -> f64 
 }
 
 /// Progenitor loss after `dt` hours under a chemotherapy hazard `kill_per_h`, starting from
-/// `damage` (0 = intact, 1 = all lost): killed by the drug, regrowing with its time constant.
-pub fn progenitor_damage(c: &ChemoParams, damage: f64, kill_per_h: f64, dt: f64) -> f64 {
+/// `damage` (0 = intact, 1 = all lost): killed by the drug, regrowing with the time constant
+/// `recovery_days` (`ChemoParams::recovery_days` at the patient's age).
+pub fn progenitor_damage(
+    c: &ChemoParams,
+    damage: f64,
+    kill_per_h: f64,
+    recovery_days: f64,
+    dt: f64,
+) -> f64 {
     let hit = 1.0 - (1.0 - damage) * (-kill_per_h * c.progenitor_sensitivity as f64 * dt).exp();
-    hit * (-dt / (c.progenitor_recovery_days as f64 * 24.0)).exp()
+    hit * (-dt / (recovery_days.max(1e-3) * 24.0)).exp()
 }
 
 /// A clone's self-renewal multiplier when the marrow holds `occupancy` of its packed capacity.
@@ -305,12 +312,12 @@ mod tests {
         let mut d = 0.0;
         let kill = spread_hazard(0.9, 24.0);
         for _ in 0..240 {
-            d = progenitor_damage(c, d, kill, 0.1);
+            d = progenitor_damage(c, d, kill, c.recovery_days(40.0), 0.1);
         }
         assert!(d > 0.5, "{d}");
         let after_course = d;
         for _ in 0..(28 * 240) {
-            d = progenitor_damage(c, d, 0.0, 0.1);
+            d = progenitor_damage(c, d, 0.0, c.recovery_days(40.0), 0.1);
         }
         assert!(d < 0.1 * after_course, "{d}");
     }

@@ -657,8 +657,24 @@ pub struct ChemoParams {
     /// Sensitivity of the multipotent progenitors behind the stem cells: their loss cuts
     /// stem-cell output until they regrow.
     pub progenitor_sensitivity: f32,
-    /// Time constant of that regrowth.
+    /// Time constant of that regrowth, for a young adult.
     pub progenitor_recovery_days: f32,
+    /// (age in years, factor): an older marrow regrows its progenitors more slowly, so the
+    /// time constant is multiplied by the factor at the patient's age (none: factor 1).
+    #[serde(default)]
+    pub recovery_by_age: Vec<(f32, f32)>,
+}
+
+impl ChemoParams {
+    /// Time constant of progenitor regrowth at `age_years`, in days.
+    pub fn recovery_days(&self, age_years: f32) -> f64 {
+        let factor = if self.recovery_by_age.is_empty() {
+            1.0
+        } else {
+            interpolate(&self.recovery_by_age, age_years)
+        };
+        (self.progenitor_recovery_days * factor) as f64
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -499,6 +499,14 @@ fn check_conditions(c: &ConditionParams, k: &Kinetics) -> Result<(), Problem> {
         (0.0, 1.5, "(× a young adult's output)"),
     )?;
     let ch = &c.chemotherapy;
+    if !ch.recovery_by_age.is_empty() {
+        table(
+            &at("chemotherapy.recovery_by_age"),
+            &ch.recovery_by_age,
+            (0.0, 120.0, "years"),
+            (0.1, 10.0, "(× a young adult's recovery time)"),
+        )?;
+    }
     within(
         at("chemotherapy.course_days"),
         ch.course_days as f64,

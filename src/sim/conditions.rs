@@ -203,6 +203,7 @@ fn apply_timeline(
         &p.chemotherapy,
         state.progenitor_damage,
         state.effects.chemo_kill_per_h,
+        p.chemotherapy.recovery_days(model.patient().age_years),
         clock.tick_hours,
     );
     // Fibres take the niches' place: the stem cells they displace leave the marrow.
