@@ -90,11 +90,11 @@ fn chemo_cycles_repeat_their_nadir_each_cycle() {
 }
 
 #[test]
-fn aging_80_marrow_is_15_to_35_percent_cellular_with_low_normal_counts() {
+fn aging_80_marrow_is_15_to_38_percent_cellular_with_low_normal_counts() {
     let rows = run_bundled("aging_80");
     for r in &rows {
         let c = r.marrow.cellularity_pct;
-        assert!((15.0..=35.0).contains(&c), "day {}: cellularity {c}", r.day);
+        assert!((15.0..=38.0).contains(&c), "day {}: cellularity {c}", r.day);
     }
     let last = rows.last().unwrap();
     assert!(

@@ -734,7 +734,7 @@ pub struct CrowdingParams {
 }
 
 fn default_block_half_share() -> f64 {
-    0.1
+    0.02
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -849,10 +849,14 @@ mod tests {
     #[test]
     fn fat_fraction_follows_age() {
         let k = Kinetics::bundled();
-        // Cellularity ~ (100 - age) %: fat ~ age %.
-        assert!((k.fat_fraction(40.0) - 0.40).abs() < 0.05);
-        assert!((k.fat_fraction(80.0) - 0.75).abs() < 0.06);
-        assert!(k.fat_fraction(5.0) < 0.15);
+        // Hartsock 1965: about half the marrow space is fat from 30 to 69 years, more after 70,
+        // and a child's marrow is mostly cells.
+        for age in [30.0, 45.0, 60.0, 69.0] {
+            let fat = k.fat_fraction(age);
+            assert!((0.45..=0.6).contains(&fat), "{age} y: fat {fat}");
+        }
+        assert!(k.fat_fraction(75.0) > k.fat_fraction(60.0) + 0.1);
+        assert!(k.fat_fraction(5.0) < 0.2);
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub(super) fn patient_section(ui: &mut egui::Ui, model: &Model, c: &mut Controls
             .suffix(" years")
             .text("Age"),
     )
-    .on_hover_text("Fat replaces blood-forming marrow with age (cellularity is roughly 100 − age %) and old stem cells make less, so counts sit nearer the low edge of normal. Applying restarts the patient.");
+    .on_hover_text("Fat replaces blood-forming marrow with age (about half the marrow is cells from 30 to 69 years, about a third after 70) and old stem cells make less, so counts sit nearer the low edge of normal. Applying restarts the patient.");
     pending.age_years = (age != patient.age_years).then_some(age);
     let mut sex = pending.sex.unwrap_or(patient.sex);
     ui.horizontal(|ui| {
