@@ -106,6 +106,11 @@ impl CellState {
     /// A self-renewing stage starts over with probability `renew x renew_scale` (crowding
     /// lowers `renew_scale` below 1).
     pub fn settle(&mut self, k: &Kinetics, ev: StepEvents, renew_scale: f32, rng: &mut impl Rng) {
+        // A marrow-resident cell never leaves: it starts its one stage over.
+        if ev.finished && k.lineages[self.lineage as usize].resident.is_some() {
+            self.enter_stage(k, self.stage as usize, rng);
+            return;
+        }
         if ev.next_stage || ev.finished {
             let renew = self.stage_data(k).renew;
             if renew > 0.0 && rng.random::<f32>() < renew * renew_scale {

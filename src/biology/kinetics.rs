@@ -250,9 +250,35 @@ pub struct Lineage {
     /// cells, seeded by a condition, slowed by crowding, counted in the clone share.
     #[serde(default)]
     pub malignant: bool,
+    /// A pool of mature cells that live in the marrow without being made there (lymphocytes,
+    /// plasma cells): seeded at its share, refilled from the blood, never leaving.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident: Option<Resident>,
+    /// Where the marrow differential counts this lineage's cells, if apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_in_marrow: Option<MarrowCount>,
     /// A short explanation for the inspector.
     #[serde(default)]
     pub about: String,
+}
+
+/// A marrow-resident pool: its cells arrive from the blood into the sinusoid wall's
+/// surroundings, live out their stage's death hazard in the marrow and are replaced.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Resident {
+    /// Share of the marrow's nucleated cells the pool holds in a healthy adult.
+    pub share: f64,
+    /// Arrivals per hour = the pool's losses at full size + refill_gain x its shortfall (in
+    /// cells) per stage length: how fast a pool emptied by chemotherapy fills again.
+    pub refill_gain: f64,
+}
+
+/// Cell classes the marrow differential reports apart.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub enum MarrowCount {
+    Lymphocyte,
+    PlasmaCell,
 }
 
 /// Where a cell of a stage wants to be.

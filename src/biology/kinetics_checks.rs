@@ -337,6 +337,28 @@ impl Kinetics {
             if l.stages.is_empty() || l.stages.len() > 250 {
                 return problem(at("stages"), "must list 1..=250 stages");
             }
+            if let Some(r) = &l.resident {
+                if l.malignant || l.commit_weight != 0.0 {
+                    return problem(
+                        at("resident"),
+                        "a resident pool is neither malignant nor made by stem cells (commit_weight 0)",
+                    );
+                }
+                if l.stages.len() != 1 || l.stages[0].divisions != 0 {
+                    return problem(
+                        at("stages"),
+                        "a resident pool has exactly one stage, without divisions (arrivals replace its losses)",
+                    );
+                }
+                within(
+                    at("resident.share"),
+                    r.share,
+                    0.0,
+                    0.5,
+                    "(share of nucleated cells)",
+                )?;
+                within(at("resident.refill_gain"), r.refill_gain, 0.0, 20.0, "")?;
+            }
             if self.product_index(l.fate.product()).is_none() {
                 return problem(
                     at("fate"),
@@ -401,6 +423,20 @@ impl Kinetics {
                     within(at(&format!("color.{n}")), *c as f64, 0.0, 1.0, "")?;
                 }
             }
+        }
+        let resident: f64 = self
+            .lineages
+            .iter()
+            .filter_map(|l| l.resident.as_ref())
+            .map(|r| r.share)
+            .sum();
+        if resident > 0.6 {
+            return problem(
+                "lineages",
+                format!(
+                    "the resident pools' shares add up to {resident}; at most 0.6 leaves room for the cells the marrow makes"
+                ),
+            );
         }
         if !self
             .lineages

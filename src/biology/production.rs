@@ -103,7 +103,7 @@ pub fn steady_state(k: &Kinetics, erythroid_drive: f64) -> SteadyState {
     let total_w: f64 = weights.iter().sum();
     let mut product_cells_per_h = vec![0.0; k.products.len()];
     let mut nucleated_cells = 0.0;
-    let lineages = k
+    let mut lineages = k
         .lineages
         .iter()
         .zip(&weights)
@@ -139,7 +139,20 @@ pub fn steady_state(k: &Kinetics, erythroid_drive: f64) -> SteadyState {
                 shedding_agents,
             }
         })
-        .collect();
+        .collect::<Vec<LineageSteady>>();
+    // The resident pools hold their shares of all nucleated cells, made here or not.
+    let resident: f64 = k
+        .lineages
+        .iter()
+        .filter_map(|l| l.resident.as_ref())
+        .map(|r| r.share)
+        .sum();
+    let nucleated_cells = nucleated_cells / (1.0 - resident.min(0.9));
+    for (l, ls) in k.lineages.iter().zip(&mut lineages) {
+        if let (Some(r), Some(first)) = (&l.resident, ls.stage_agents.first_mut()) {
+            *first = r.share * nucleated_cells / l.cells_per_agent;
+        }
+    }
     SteadyState {
         hsc_agents,
         lineages,

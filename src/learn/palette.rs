@@ -33,6 +33,8 @@ fn safe_hue(name: &str, family: Family, malignant: bool) -> [f32; 3] {
         "b_cell" => sky,
         "nk_cell" => yellow,
         "t_cell" => [0.70, 0.86, 0.95],
+        "marrow_lymphocyte" => [0.20, 0.35, 0.55],
+        "plasma_cell" => [0.55, 0.25, 0.75],
         _ => match family {
             Family::Erythroid => vermillion,
             Family::Megakaryocytic => purple,

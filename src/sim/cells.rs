@@ -7,6 +7,7 @@ use super::agents::{Cell, Hsc, random_direction, spawn_cell};
 use super::body::Body;
 use super::conditions::ConditionState;
 use super::geometry::MarrowGeometry;
+use super::residents;
 use super::run::{CellEvent, Flows, Population, SimClock, SimRng, SimSet};
 use super::setup::Model;
 use crate::biology::cell::{self, CellState, Phase};
@@ -21,6 +22,7 @@ impl Plugin for CellsPlugin {
             FixedUpdate,
             (
                 divide_stem_cells,
+                residents::refill_resident_pools,
                 remove_apoptotic_cells,
                 mature_and_divide_cells,
                 release_immature_cells,
@@ -161,6 +163,12 @@ fn mature_and_divide_cells(
             1.0
         };
         let ev = state.advance(k, dt * speed);
+        // Crowding slows only a clone's self-renewal.
+        let renew = if k.lineages[state.lineage as usize].malignant {
+            renew
+        } else {
+            1.0
+        };
         if ev.divided && pop.try_add(k.max_agents) {
             flows.divisions += 1;
             let mut daughter = *state;

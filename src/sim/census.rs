@@ -11,6 +11,7 @@ use super::geometry::MarrowGeometry;
 use super::run::{Flows, Population, SimClock, SimSet};
 use super::setup::Model;
 use crate::biology::blood::Cbc;
+use crate::biology::kinetics::MarrowCount;
 
 /// One simulated day, as written to the CSV.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -46,6 +47,12 @@ pub struct MarrowCensus {
     pub nucleated_cells: f64,
     /// Malignant clones (leukaemia, lymphoma, myeloma) as a percentage of nucleated cells.
     pub clone_pct: f64,
+    /// Lymphocytes (B, T and NK, precursors and mature) as a percentage of nucleated cells.
+    #[serde(default)]
+    pub lymph_pct: f64,
+    /// Plasma cells, normal and myeloma, as a percentage of nucleated cells.
+    #[serde(default)]
+    pub plasma_pct: f64,
 }
 
 /// All rows so far.
@@ -71,6 +78,7 @@ pub fn marrow_census<'a>(
 ) -> MarrowCensus {
     let k = &model.k;
     let (mut nucleated, mut blasts, mut clone) = (0.0, 0.0, 0.0);
+    let (mut lymph, mut plasma) = (0.0, 0.0);
     for Cell(state) in cells {
         let stage = state.stage_data(k);
         if !stage.nucleated {
@@ -84,6 +92,11 @@ pub fn marrow_census<'a>(
         }
         if lineage.malignant {
             clone += weight;
+        }
+        match lineage.counted_in_marrow {
+            Some(MarrowCount::Lymphocyte) => lymph += weight,
+            Some(MarrowCount::PlasmaCell) => plasma += weight,
+            None => {}
         }
     }
     let pct = |x: f64| {
@@ -100,6 +113,8 @@ pub fn marrow_census<'a>(
         cellularity_pct: (100.0 * space * fill).min(100.0),
         nucleated_cells: nucleated,
         clone_pct: pct(clone),
+        lymph_pct: pct(lymph),
+        plasma_pct: pct(plasma),
     }
 }
 
@@ -256,6 +271,20 @@ pub const COLUMNS: &[Column] = &[
         1,
         |r| r.fibrosis_pct,
     ),
+    column(
+        "marrow_lymph_pct",
+        "Marrow lymphocytes",
+        "% of nucleated",
+        1,
+        |r| r.marrow.lymph_pct,
+    ),
+    column(
+        "marrow_plasma_pct",
+        "Marrow plasma cells",
+        "% of nucleated",
+        2,
+        |r| r.marrow.plasma_pct,
+    ),
 ];
 
 /// The columns an objective can measure: every one but the day itself.
@@ -280,7 +309,14 @@ impl DayRow {
             if i > 0 {
                 line.push(',');
             }
-            line.push_str(&format!("{:.*}", c.decimals, (c.value)(self)));
+            // A value that rounds to zero is written as 0, never as "-0.0".
+            let v = (c.value)(self);
+            let v = if v.abs() < 0.5 * 10f64.powi(-(c.decimals as i32)) {
+                0.0
+            } else {
+                v
+            };
+            line.push_str(&format!("{:.*}", c.decimals, v));
         }
         line
     }

@@ -4,7 +4,8 @@
 //! ([`lifecycle`]: the window laid out and seeded by [`marrow`], or a saved state restored by
 //! [`snapshot`]): [`conditions::ConditionsPlugin`] (the timeline of conditions, crowding, malignant
 //! clones), [`body::BodyPlugin`] (circulation and hormones), [`cells::CellsPlugin`] (stem
-//! cells, maturation, division, apoptosis), [`motion::MotionPlugin`] (chemotaxis, egress,
+//! cells, maturation, division, apoptosis, and the resident lymphocytes and plasma cells of
+//! [`residents`]), [`motion::MotionPlugin`] (chemotaxis, egress,
 //! platelet shedding), [`census::CensusPlugin`] (daily records) and
 //! [`mechanics::MechanicsPlugin`] (cells pushing each other, bone, vessel and fat).
 //!
@@ -24,6 +25,7 @@ pub mod marrow;
 pub mod mechanics;
 pub mod motion;
 pub mod plugin;
+pub mod residents;
 pub mod run;
 pub mod setup;
 pub mod snapshot;

@@ -57,6 +57,11 @@ pub(super) fn blood_section(ui: &mut egui::Ui, run: &RunView, sex: Sex) {
             .on_hover_text(
                 "Immature precursors; normally under 5 %, 20 % or more defines acute leukaemia",
             );
+        ui.label(format!(
+            "Lymphocytes: {:.0} %   Plasma cells: {:.1} %",
+            m.lymph_pct, m.plasma_pct
+        ))
+        .on_hover_text("Of the nucleated marrow cells. Normal adult marrow: lymphocytes about 10-20 %, plasma cells 0.4-4 %. Most came from the blood rather than being made here; after the blood-making cells are lost (aplastic anaemia, chemotherapy) they make up most of what is left");
         if m.clone_pct > 0.0 {
             ui.colored_label(
                 egui::Color32::from_rgb(255, 150, 90),

@@ -87,6 +87,10 @@ fn cell_details(ui: &mut egui::Ui, model: &Model, state: &CellState) {
             ui.end_row();
             ui.label("Fate");
             ui.label(match &lineage.fate {
+                _ if lineage.resident.is_some() => {
+                    "lives out its life in the marrow; newcomers from the blood replace it"
+                        .to_string()
+                }
                 Fate::Egress { product } => {
                     format!("enters the blood as {}", product.replace('_', " "))
                 }
@@ -95,8 +99,13 @@ fn cell_details(ui: &mut egui::Ui, model: &Model, state: &CellState) {
                 }
             });
             ui.end_row();
-            ui.label("Apoptosis in this stage");
-            ui.label(format!("{:.0} % of cells", stage.death * 100.0));
+            if lineage.resident.is_some() {
+                ui.label("Mean stay in the marrow");
+                ui.label(format!("{:.0} days", stage.hours / 24.0));
+            } else {
+                ui.label("Apoptosis in this stage");
+                ui.label(format!("{:.0} % of cells", stage.death * 100.0));
+            }
             ui.end_row();
         });
     if !stage.about.is_empty() {
