@@ -336,3 +336,66 @@ fn the_marrow_holds_its_lymphocytes_and_plasma_cells() {
         );
     }
 }
+
+/// Fetal blood by gestational week, as sampled from the umbilical cord (Nicolaides 1988, 1989;
+/// Forestier 1986): Hb about 11 ± 1 at week 17 rising to about 15 at term, red cells 2.5 → 4.5
+/// × 10⁶/µL and large (MCV about 130 → 110 fL), reticulocytes about 10 → 4 %, nucleated red
+/// cells about 80 → 4 per 100 white cells. On every seed.
+#[test]
+fn fetal_blood_follows_the_gestational_week() {
+    for seed in 1..=5 {
+        let mut s = Scenario::load(Path::new("assets/scenarios/fetal_development.ron"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.seed = seed;
+        let rows = run_headless(s.setup(), s.days as u64);
+        // The run starts at week 8: week w is day 7 (w - 8).
+        let week = |w: u64| &rows[(7 * (w - 8)) as usize - 1];
+        let (mid, term) = (week(17).cbc, week(40).cbc);
+        assert!(
+            (10.0..=12.0).contains(&mid.hb_g_dl),
+            "seed {seed}: Hb {:.1} at week 17",
+            mid.hb_g_dl
+        );
+        assert!(
+            (14.0..=17.0).contains(&term.hb_g_dl),
+            "seed {seed}: Hb {:.1} at term",
+            term.hb_g_dl
+        );
+        assert!(
+            (2.2..=3.0).contains(&mid.rbc_e6_ul),
+            "seed {seed}: RBC {:.2} at week 17",
+            mid.rbc_e6_ul
+        );
+        assert!(
+            (3.8..=5.0).contains(&term.rbc_e6_ul),
+            "seed {seed}: RBC {:.2} at term",
+            term.rbc_e6_ul
+        );
+        assert!(
+            mid.mcv_fl > 120.0 && term.mcv_fl < mid.mcv_fl,
+            "seed {seed}: MCV {:.0} → {:.0}",
+            mid.mcv_fl,
+            term.mcv_fl
+        );
+        assert!(
+            (7.0..=14.0).contains(&mid.retic_pct),
+            "seed {seed}: retic {:.1} % at week 17",
+            mid.retic_pct
+        );
+        assert!(
+            (2.5..=6.0).contains(&term.retic_pct),
+            "seed {seed}: retic {:.1} % at term",
+            term.retic_pct
+        );
+        assert!(
+            mid.nrbc_per_100_wbc > 40.0,
+            "seed {seed}: NRBC {:.0} at week 17",
+            mid.nrbc_per_100_wbc
+        );
+        assert!(
+            term.nrbc_per_100_wbc < 10.0,
+            "seed {seed}: NRBC {:.0} at term",
+            term.nrbc_per_100_wbc
+        );
+    }
+}

@@ -220,7 +220,7 @@ impl Circulation {
         // In anaemia reticulocytes leave the marrow earlier and stay longer in blood.
         let shift = k.body.retic_shift(hct);
         let retic = red.map_or(0.0, |i| {
-            self.younger_than(k, i, k.body.retic_blood_hours * shift) / volume
+            self.younger_than(k, i, k.body.retic_blood_hours * shift * draw.retic_time) / volume
         });
         let retic_pct = if rbc > 0.0 { 100.0 * retic / rbc } else { 0.0 };
         // Marginated neutrophils (and bands) pushed back into the flowing blood by stress.
@@ -272,6 +272,25 @@ impl Circulation {
     }
 }
 
+/// Extra death rate (per day) that, on top of senescence at `lifespan_days`, gives red cells
+/// a mean survival of `mean_days`: solves (1 − e^(−h L)) / h = S for h by bisection.
+pub fn extra_red_cell_hazard(mean_days: f64, lifespan_days: f64) -> f64 {
+    if !(mean_days > 0.0) || mean_days >= lifespan_days {
+        return 0.0;
+    }
+    let survival = |h: f64| (1.0 - (-h * lifespan_days).exp()) / h;
+    let (mut lo, mut hi) = (1e-9, 10.0 / mean_days);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if survival(mid) > mean_days {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
 /// What moves cells between the flowing blood and elsewhere at the moment of a draw.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Draw {
@@ -281,6 +300,8 @@ pub struct Draw {
     pub lymph_redistribution: f64,
     /// Platelets seen relative to a normal spleen's pool (below 1 when the spleen is big).
     pub platelets_seen: f64,
+    /// Time reticulocytes count as such, relative to `body.retic_blood_hours` (fetal blood).
+    pub retic_time: f64,
 }
 
 impl Default for Draw {
@@ -289,6 +310,7 @@ impl Default for Draw {
             demargination: 0.0,
             lymph_redistribution: 0.0,
             platelets_seen: 1.0,
+            retic_time: 1.0,
         }
     }
 }
@@ -331,6 +353,18 @@ pub struct Cbc {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_extra_red_cell_hazard_gives_the_mean_survival_asked_for() {
+        let lifespan = 120.0;
+        for mean in [35.0, 50.0, 70.0, 110.0] {
+            let h = super::extra_red_cell_hazard(mean, lifespan);
+            let survival = (1.0 - (-h * lifespan).exp()) / h;
+            assert!((survival - mean).abs() < 0.01, "{mean}: {survival}");
+        }
+        assert_eq!(super::extra_red_cell_hazard(120.0, lifespan), 0.0);
+        assert_eq!(super::extra_red_cell_hazard(f64::NAN, lifespan), 0.0);
+    }
+
     use super::*;
 
     fn kinetics() -> Kinetics {

@@ -824,6 +824,54 @@ pub struct FetalParams {
     /// Days from stem cells settling in the marrow to their first cells reaching the blood;
     /// the liver and spleen keep up their share until then.
     pub marrow_lag_days: f32,
+    /// The fetus's own blood by gestational week; without it an unborn patient has an
+    /// adult's blood.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blood: Option<FetalBlood>,
+}
+
+/// Fetal blood by gestational week, each table (week, value) (docs/model.md §9.7).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FetalBlood {
+    /// Haemoglobin the fetal EPO loop defends, g/dL; also the centre of the fetal range.
+    pub hb_by_week: Vec<(f32, f32)>,
+    /// Haemoglobin in a new red cell relative to an adult's (fetal red cells are larger).
+    pub red_cell_size_by_week: Vec<(f32, f32)>,
+    /// Mean survival of a red cell in the fetal circulation, days.
+    pub red_cell_survival_days_by_week: Vec<(f32, f32)>,
+    /// Time reticulocytes count as such in fetal blood, relative to an adult's.
+    pub retic_time_by_week: Vec<(f32, f32)>,
+    /// Reticulocyte percentage measured in fetal blood, the centre of the fetal range.
+    pub retic_pct_by_week: Vec<(f32, f32)>,
+    /// The fetal liver and spleen let out this many times an adult stress site's share of
+    /// immature cells (nucleated red cells).
+    pub immature_release: f32,
+    /// Fetal EPO answers a haemoglobin shortfall this many times as steeply as an adult's.
+    pub epo_gain_scale: f32,
+}
+
+/// The fetal blood at one week.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FetalBloodAt {
+    pub hb_g_dl: f64,
+    pub red_cell_size: f64,
+    pub red_cell_survival_days: f64,
+    pub retic_time: f64,
+    pub retic_pct: f64,
+}
+
+impl FetalBlood {
+    pub fn at(&self, week: f32) -> FetalBloodAt {
+        let f = |t: &[(f32, f32)]| interpolate(t, week) as f64;
+        FetalBloodAt {
+            hb_g_dl: f(&self.hb_by_week),
+            red_cell_size: f(&self.red_cell_size_by_week),
+            red_cell_survival_days: f(&self.red_cell_survival_days_by_week),
+            retic_time: f(&self.retic_time_by_week),
+            retic_pct: f(&self.retic_pct_by_week),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -852,6 +852,43 @@ fn check_conditions(c: &ConditionParams, k: &Kinetics) -> Result<(), Problem> {
     if !c.fetal.sites.iter().any(|s| s.name == "marrow") {
         return problem(at("fetal.sites"), "needs a site named \"marrow\"");
     }
+    if let Some(b) = &c.fetal.blood {
+        let weeks = (0.0, 45.0, "weeks");
+        let f = |n: &str| at(&format!("fetal.blood.{n}"));
+        table(&f("hb_by_week"), &b.hb_by_week, weeks, (3.0, 25.0, "g/dL"))?;
+        table(
+            &f("red_cell_size_by_week"),
+            &b.red_cell_size_by_week,
+            weeks,
+            (0.5, 2.0, "(relative to an adult's)"),
+        )?;
+        table(
+            &f("red_cell_survival_days_by_week"),
+            &b.red_cell_survival_days_by_week,
+            weeks,
+            (5.0, 120.0, "days (at most an adult's 120)"),
+        )?;
+        table(
+            &f("retic_time_by_week"),
+            &b.retic_time_by_week,
+            weeks,
+            (0.2, 10.0, "(relative to an adult's)"),
+        )?;
+        table(
+            &f("retic_pct_by_week"),
+            &b.retic_pct_by_week,
+            weeks,
+            (0.0, 50.0, "%"),
+        )?;
+        within(
+            f("immature_release"),
+            b.immature_release as f64,
+            0.0,
+            100.0,
+            "",
+        )?;
+        within(f("epo_gain_scale"), b.epo_gain_scale as f64, 0.1, 10.0, "")?;
+    }
     Ok(())
 }
 

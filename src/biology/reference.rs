@@ -1,7 +1,67 @@
-//! Adult reference ranges of the blood count, and flags against them.
+//! Reference ranges of the blood count (an adult's by sex, or a fetus's by gestational
+//! week), and flags against them.
 
 use super::blood::Cbc;
+use super::kinetics::FetalBloodAt;
 pub use super::sex::Sex;
+
+/// Which reference ranges apply to the patient now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Ranges {
+    Adult(Sex),
+    /// Before birth: the red-cell ranges of the gestational week, centred on the fetal blood
+    /// the model holds (`f`); adult red cells have `mcv_fl` and `mch_pg`.
+    Fetal {
+        week: f32,
+        f: FetalBloodAt,
+        mcv_fl: f64,
+        mch_pg: f64,
+    },
+}
+
+impl Ranges {
+    /// A short name for labels: "adult" or "fetal, week 24".
+    pub fn label(&self) -> String {
+        match self {
+            Ranges::Adult(_) => "adult".to_string(),
+            Ranges::Fetal { week, .. } => format!("fetal, week {week:.0}"),
+        }
+    }
+}
+
+/// The report lines with the ranges that apply, paired with the values of a count. Before
+/// birth Hb, RBC, Hct and MCV take the week's fetal centre ± 15 % (± 10 % for MCV) and
+/// reticulocytes half to 1.6 times the week's measured percentage (docs/model.md §9.7); the
+/// white cells and platelets keep the adult ranges.
+pub fn report_for(cbc: &Cbc, ranges: &Ranges) -> Vec<(Analyte, f64)> {
+    match *ranges {
+        Ranges::Adult(sex) => report(cbc, sex),
+        Ranges::Fetal {
+            f, mcv_fl, mch_pg, ..
+        } => {
+            let mut lines = report(cbc, Sex::Female);
+            let mcv = mcv_fl * f.red_cell_size;
+            let rbc = f.hb_g_dl * 10.0 / (mch_pg * f.red_cell_size);
+            let around = |c: f64, share: f64| (c * (1.0 - share), c * (1.0 + share));
+            for (a, _) in &mut lines {
+                let (low, high) = match a.name {
+                    "Hb" => around(f.hb_g_dl, 0.15),
+                    "RBC" => around(rbc, 0.15),
+                    "Hct" => around(rbc * mcv / 10.0, 0.15),
+                    "MCV" => around(mcv, 0.10),
+                    "Reticulocytes" => (0.5 * f.retic_pct, 1.6 * f.retic_pct),
+                    _ => continue,
+                };
+                let round = |x: f64| {
+                    (x * 10f64.powi(a.decimals as i32)).round() / 10f64.powi(a.decimals as i32)
+                };
+                a.low = round(low);
+                a.high = round(high);
+            }
+            lines
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flag {
@@ -78,6 +138,48 @@ pub fn neutropenia(anc: f64) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fetus_is_judged_by_the_ranges_of_its_week() {
+        let k = crate::biology::kinetics::Kinetics::bundled();
+        let b = k
+            .conditions
+            .fetal
+            .blood
+            .as_ref()
+            .expect("bundled fetal blood");
+        let ranges = |week: f32| Ranges::Fetal {
+            week,
+            f: b.at(week),
+            mcv_fl: k.body.mcv_fl,
+            mch_pg: k.body.mch_pg,
+        };
+        let cbc = Cbc {
+            hb_g_dl: 11.0,
+            rbc_e6_ul: 2.6,
+            mcv_fl: 125.0,
+            retic_pct: 10.0,
+            ..Default::default()
+        };
+        let flag = |r: &Ranges, name: &str| {
+            let (a, v) = report_for(&cbc, r)
+                .into_iter()
+                .find(|(a, _)| a.name == name)
+                .unwrap();
+            a.flag(v)
+        };
+        // Normal for week 17, but anaemic (and too many reticulocytes) for an adult woman or a
+        // fetus at term.
+        for name in ["Hb", "RBC", "MCV", "Reticulocytes"] {
+            assert_eq!(flag(&ranges(17.0), name), Flag::Normal, "{name} at week 17");
+        }
+        assert_eq!(flag(&ranges(40.0), "Hb"), Flag::Low);
+        assert_eq!(flag(&Ranges::Adult(Sex::Female), "Hb"), Flag::Low);
+        assert_eq!(
+            flag(&Ranges::Adult(Sex::Female), "Reticulocytes"),
+            Flag::High
+        );
+    }
 
     #[test]
     fn flags_and_sex_specific_haemoglobin() {

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::conditions::ConditionState;
 use super::run::{SimClock, SimSet};
 use super::setup::Model;
-use crate::biology::blood::{Cbc, Circulation, Draw};
-use crate::biology::hormones::{HormoneLevels, relax_toward};
+use crate::biology::blood::{Cbc, Circulation, Draw, extra_red_cell_hazard};
+use crate::biology::hormones::{self, HormoneLevels, relax_toward};
 use crate::biology::iron::{self, IronState};
 use crate::biology::kinetics::{Counted, Hormone, HormoneParams, Kinetics};
 
@@ -85,7 +85,23 @@ impl OutputTally {
 impl Body {
     /// The body at steady state for `model`, hormones at baseline.
     pub fn at_steady_state(model: &Model) -> Self {
-        let circulation = Circulation::steady_state(&model.k, &model.steady.product_cells_per_h);
+        let mut circulation =
+            Circulation::steady_state(&model.k, &model.steady.product_cells_per_h);
+        // An unborn patient starts with the fetal blood of its week: fewer, larger and younger
+        // red cells (their shorter survival thins the older cohorts).
+        if let (Some(f), Some(red)) = (model.fetal_blood(0.0), model.k.product_index("rbc")) {
+            let lifespan = model.k.products[red].survival.max_age_hours() / 24.0;
+            let per_day = extra_red_cell_hazard(f.red_cell_survival_days, lifespan);
+            let cohorts = &mut circulation.pools[red].cohorts;
+            for c in cohorts.iter_mut() {
+                c.cells *= (-per_day * c.age_h.max(0.0) / 24.0).exp();
+                c.content = f.red_cell_size;
+            }
+            let hb = circulation.cbc(&model.k).hb_g_dl.max(1e-6);
+            for c in &mut circulation.pools[red].cohorts {
+                c.cells *= f.hb_g_dl / hb;
+            }
+        }
         let cbc = circulation.cbc(&model.k);
         let k = &model.k;
         let patient = model.patient();
@@ -169,11 +185,17 @@ fn body_is_live(clock: Res<SimClock>) -> bool {
     !clock.warming_up()
 }
 
-/// Circulating cells age and die by their survival laws.
+/// Circulating cells age and die by their survival laws; fetal red cells die sooner.
 fn age_circulation(model: Res<Model>, clock: Res<SimClock>, mut body: ResMut<Body>) {
     let red = model.k.product_index("rbc");
     let before = red.map_or(0.0, |i| body.circulation.content_total(i));
     body.circulation.step(&model.k, clock.tick_hours);
+    if let (Some(f), Some(i)) = (model.fetal_blood(clock.days()), red) {
+        let lifespan = model.k.products[i].survival.max_age_hours() / 24.0;
+        let per_day = extra_red_cell_hazard(f.red_cell_survival_days, lifespan);
+        let lost = 1.0 - (-per_day * clock.tick_hours / 24.0).exp();
+        body.circulation.remove_fraction(Some(i), lost);
+    }
     // Macrophages take up the aged red cells and send their iron back toward the marrow.
     let after = red.map_or(0.0, |i| body.circulation.content_total(i));
     body.iron.recycling_mg += (before - after).max(0.0) * iron_per_red_cell_mg(&model.k);
@@ -244,6 +266,12 @@ fn supply_iron(
         * open;
     fe.marrow_mg += recycled * open + absorbed;
     let target = normal_red_iron_mg_per_h(&model) * 24.0 * p.marrow_buffer_days;
+    // Before birth the placenta brings the iron the fetus needs: its stores are not drawn on,
+    // and it has no losses of its own.
+    let fetal = model.fetal_blood(clock.days());
+    if fetal.is_some() {
+        fe.marrow_mg = fe.marrow_mg.max(target);
+    }
     if fe.marrow_mg < target {
         let released = (p.release_mg_per_day(fe.stores_mg) * dt / 24.0 * open)
             .min(target - fe.marrow_mg)
@@ -255,13 +283,23 @@ fn supply_iron(
         fe.marrow_mg = target;
     }
     let due = std::mem::take(&mut body.red_cells_due);
-    let given = iron::supply(p, due * iron_per_red_cell_mg(k), fe.marrow_mg);
+    // Fetal red cells are larger and carry more haemoglobin (and iron) each.
+    let size = fetal.map_or(1.0, |f| f.red_cell_size);
+    let need_mg = due * size * iron_per_red_cell_mg(k);
+    if fetal.is_some() {
+        fe.marrow_mg += (need_mg - fe.marrow_mg).max(0.0);
+    }
+    let given = iron::supply(p, need_mg, fe.marrow_mg);
     fe.marrow_mg -= given.used_mg;
-    let loss = p.loss_mg_per_day(model.patient().sex) * dt / 24.0;
+    let loss = if fetal.is_some() {
+        0.0
+    } else {
+        p.loss_mg_per_day(model.patient().sex) * dt / 24.0
+    };
     fe.stores_mg = (fe.stores_mg - loss).max(0.0);
     if let Some(red) = k.product_index("rbc") {
         let new = due * given.cells;
-        body.circulation.add_with(k, red, new, given.content);
+        body.circulation.add_with(k, red, new, given.content * size);
         // Red cells squeezed out through a fibrotic marrow take a teardrop shape; the spleen
         // culls them early.
         let m = &k.conditions.myelofibrosis;
@@ -278,7 +316,12 @@ fn normal_red_iron_mg_per_h(model: &Model) -> f64 {
 }
 
 /// The blood count a draw would give now.
-fn count_blood(model: Res<Model>, state: Res<ConditionState>, mut body: ResMut<Body>) {
+fn count_blood(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    state: Res<ConditionState>,
+    mut body: ResMut<Body>,
+) {
     let k = &model.k;
     let fx = &state.effects;
     let adult_sites = if model.patient().gestation_weeks.is_some() {
@@ -291,6 +334,9 @@ fn count_blood(model: Res<Model>, state: Res<ConditionState>, mut body: ResMut<B
         demargination: fx.demargination,
         lymph_redistribution: fx.lymph_redistribution,
         platelets_seen: k.conditions.spleen.platelets_seen(adult_sites),
+        retic_time: model
+            .fetal_blood(clock.days())
+            .map_or(1.0, |f| f.retic_time),
     };
     let mut cbc = body.circulation.cbc_with(k, &draw);
     let red = k
@@ -311,7 +357,16 @@ fn regulate_hormones(
     state: Res<ConditionState>,
     mut body: ResMut<Body>,
 ) {
-    let sensed = [body.cbc.hb_g_dl, body.cbc.plt_e3_ul, body.cbc.anc_e3_ul];
+    let mut sensed = [body.cbc.hb_g_dl, body.cbc.plt_e3_ul, body.cbc.anc_e3_ul];
+    // The fetal liver and kidney hold haemoglobin at the fetal level of the week, and answer a
+    // shortfall more steeply than an adult's kidney.
+    if let (Some(f), Some(b)) = (
+        model.fetal_blood(clock.days()),
+        model.k.conditions.fetal.blood.as_ref(),
+    ) {
+        let ratio = body.cbc.hb_g_dl / f.hb_g_dl.max(1.0);
+        sensed[0] = model.k.hormones.epo.set_point * ratio.powf(b.epo_gain_scale as f64);
+    }
     let body = &mut *body;
     // Receptors on an expanded (or depleted) driven lineage clear more (or less) hormone.
     // Before birth the liver and spleen are the main blood-forming organs, so their share of
@@ -357,6 +412,10 @@ fn produce_extramedullary(
         return;
     }
     let body = &mut *body;
+    // Before birth the liver and spleen make red cells at the pace the fetal blood turns over:
+    // its haemoglobin in cells of its size, over their shorter survival.
+    let fetal_blood = model.fetal_blood(clock.days());
+    let red = k.product_index("rbc");
     for (i, product) in k.products.iter().enumerate() {
         let makes = if fetal {
             product.counted_as == Counted::ByName
@@ -364,12 +423,35 @@ fn produce_extramedullary(
             p.products.contains(&product.name)
         };
         if makes {
-            let cells = body.extramedullary * model.steady.product_cells_per_h[i] * dt;
-            // These sites lack the marrow's barrier: some cells leave before they are mature.
+            // These sites lack the marrow's barrier: some cells leave before they are mature
+            // (before birth, many more).
+            let loose = match fetal_blood.and(k.conditions.fetal.blood.as_ref()) {
+                Some(b) if Some(i) == red => b.immature_release as f64,
+                _ => 1.0,
+            };
+            let early: f64 = p
+                .immature
+                .iter()
+                .filter(|r| r.product == product.name)
+                .map(|r| r.share * loose)
+                .sum();
+            // ...and, like the marrow's, their red-cell making answers EPO.
+            let turnover = match fetal_blood {
+                Some(f) if Some(i) == red => {
+                    let lifespan = product.survival.max_age_hours() / 24.0;
+                    let epo = &k.hormones.epo;
+                    f.hb_g_dl / (epo.set_point * f.red_cell_size)
+                        * (lifespan / f.red_cell_survival_days.max(1.0))
+                        * hormones::commit_factor(epo, body.hormones.get(Hormone::Epo))
+                        / (1.0 - early.min(0.9))
+                }
+                _ => 1.0,
+            };
+            let cells = body.extramedullary * model.steady.product_cells_per_h[i] * turnover * dt;
             let mut mature = cells;
             for r in p.immature.iter().filter(|r| r.product == product.name) {
                 if let Some(j) = k.product_index(&r.released_as) {
-                    let young = cells * r.share;
+                    let young = (cells * r.share * loose).min(mature);
                     body.enter_blood(k, j, young);
                     mature -= young;
                 }

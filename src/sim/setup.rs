@@ -5,7 +5,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use crate::biology::conditions::ConditionEvent;
-use crate::biology::kinetics::Kinetics;
+use crate::biology::kinetics::{FetalBloodAt, Kinetics};
 use crate::biology::patient::Patient;
 use crate::biology::production::{self, SteadyState};
 use crate::biology::reference::Sex;
@@ -77,6 +77,27 @@ impl Model {
     /// The patient of this run.
     pub fn patient(&self) -> &Patient {
         &self.setup.patient
+    }
+
+    /// The fetus's own blood `day` days into the run, while the patient is unborn and the
+    /// table describes it.
+    pub fn fetal_blood(&self, day: f64) -> Option<FetalBloodAt> {
+        let week = self.patient().gestation_at(day)?;
+        self.k.conditions.fetal.blood.as_ref().map(|b| b.at(week))
+    }
+
+    /// The reference ranges that apply `day` days into the run.
+    pub fn reference_ranges(&self, day: f64) -> crate::biology::reference::Ranges {
+        use crate::biology::reference::Ranges;
+        match (self.patient().gestation_at(day), self.fetal_blood(day)) {
+            (Some(week), Some(f)) => Ranges::Fetal {
+                week,
+                f,
+                mcv_fl: self.k.body.mcv_fl,
+                mch_pg: self.k.body.mch_pg,
+            },
+            _ => Ranges::Adult(self.patient().sex),
+        }
     }
 
     /// Stem-cell output of the patient before any condition, `day` days into the run: less

@@ -5,22 +5,29 @@ use bevy_egui::egui;
 
 use super::panel_state::RunView;
 use crate::biology::kinetics::Hormone;
-use crate::biology::reference::{self, Flag, Sex};
+use crate::biology::reference::{self, Flag, Ranges};
 
 /// The complete blood count with its ranges and flags, the marrow, abnormal cells, the liver
 /// and spleen, and the hormones.
-pub(super) fn blood_section(ui: &mut egui::Ui, run: &RunView, sex: Sex) {
+pub(super) fn blood_section(ui: &mut egui::Ui, run: &RunView, ranges: &Ranges) {
     let (body, pop, history) = (&run.body, &run.pop, &run.history);
-    ui.strong("Blood count").on_hover_text(
-        "Complete blood count of the simulated patient, with adult reference ranges",
-    );
+    let which = ranges.label();
+    ui.strong("Blood count").on_hover_text(format!(
+        "Complete blood count of the simulated patient, with {which} reference ranges"
+    ));
+    if let Ranges::Fetal { week, .. } = ranges {
+        ui.weak(format!(
+            "Unborn, week {week:.0}: red-cell ranges are a fetus's of this week"
+        ))
+        .on_hover_text("Fetal blood sampled from the umbilical cord: haemoglobin rises from about 9 g/dL at week 10 to about 15 at term, red cells are larger, reticulocytes and nucleated red cells are many. White-cell and platelet ranges stay an adult's.");
+    }
     egui::Grid::new("cbc")
         .striped(true)
         .num_columns(4)
         .show(ui, |ui| {
-            for (analyte, value) in reference::report(&body.cbc, sex) {
+            for (analyte, value) in reference::report_for(&body.cbc, ranges) {
                 ui.label(analyte.name).on_hover_text(format!(
-                    "Adult reference range {}–{} {}; L = below it, H = above it",
+                    "Reference range ({which}) {}–{} {}; L = below it, H = above it",
                     analyte.low, analyte.high, analyte.unit
                 ));
                 let d = analyte.decimals;

@@ -110,19 +110,19 @@ fn draw_panels(
             });
     }
     let scenario = &controls.starter.current.0;
-    let sex = run.model.patient().sex;
+    let ranges = run.model.reference_ranges(run.clock.days());
     egui::Panel::right("blood")
         .resizable(false)
         .default_size(330.0)
         .show(&mut root, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                blood_panel::blood_section(ui, &run, sex);
+                blood_panel::blood_section(ui, &run, &ranges);
                 ui.separator();
                 if !scenario.objectives.is_empty() {
                     objectives_panel::objectives_section(ui, scenario, &run);
                     ui.separator();
                 }
-                plots::plots_section(ui, scenario, sex, &run.history);
+                plots::plots_section(ui, scenario, &ranges, &run.history);
             });
         });
     scenario_picker::picker_window(ctx, &mut controls, &mut around.notices);

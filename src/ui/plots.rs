@@ -4,7 +4,7 @@ use bevy::prelude::*;
 use bevy_egui::egui;
 use egui_plot::{HLine, Line, LineStyle, Plot, PlotPoints};
 
-use crate::biology::reference::{self, Sex};
+use crate::biology::reference::{self, Ranges};
 use crate::scenario::{PlotKind, Scenario};
 use crate::sim::agents::Cell;
 use crate::sim::body::Body;
@@ -122,9 +122,16 @@ fn reference_lines(plot: &mut egui_plot::PlotUi, low: f64, high: f64) {
     );
 }
 
-pub fn plots_section(ui: &mut egui::Ui, scenario: &Scenario, sex: Sex, history: &PlotHistory) {
-    ui.strong("Over time")
-        .on_hover_text("One point per simulated hour; dashed lines mark the adult reference range");
+pub fn plots_section(
+    ui: &mut egui::Ui,
+    scenario: &Scenario,
+    ranges: &Ranges,
+    history: &PlotHistory,
+) {
+    ui.strong("Over time").on_hover_text(format!(
+        "One point per simulated hour; dashed lines mark the reference range ({}) of today",
+        ranges.label()
+    ));
     if history.days.len() < 2 {
         ui.weak("Plots appear after the first simulated hours.");
         return;
@@ -137,7 +144,7 @@ pub fn plots_section(ui: &mut egui::Ui, scenario: &Scenario, sex: Sex, history: 
             .is_none_or(|p| p.contains(&kind))
     };
     let range = |name: &str| {
-        reference::report(&Default::default(), sex)
+        reference::report_for(&Default::default(), ranges)
             .into_iter()
             .find(|(a, _)| a.name == name)
             .map(|(a, _)| (a.low, a.high))
