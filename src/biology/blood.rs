@@ -52,6 +52,7 @@ impl Circulation {
             .iter()
             .zip(cells_per_hour)
             .map(|(p, &rate)| {
+                let rate = rate * p.arrival_share;
                 let b = p.cohort_hours;
                 let delay = p.delay_days * 24.0;
                 let max_age = p.survival.max_age_hours();

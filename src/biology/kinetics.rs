@@ -411,6 +411,32 @@ pub struct Product {
     /// Where the blood count shows this product.
     #[serde(default)]
     pub counted_as: Counted,
+    /// The product matures in the thymus on its way to the blood (T cells).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thymus: Option<Thymus>,
+    /// Share of the cells leaving the marrow that reach the blood as this product, set for the
+    /// patient (the thymus's output at their age); 1 otherwise.
+    #[serde(skip, default = "one")]
+    pub arrival_share: f64,
+}
+
+/// The thymus, which turns marrow-born precursors into T cells and shrinks after puberty.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Thymus {
+    /// The thymus's output of new T cells by age in years, relative to a 40-year-old's.
+    pub output_by_age: Vec<(f32, f32)>,
+    /// The T cells already in the body live longer (and divide to fill the room) when fewer new
+    /// ones come: their half-life is multiplied by output^(−homeostasis).
+    pub homeostasis: f32,
+}
+
+impl Thymus {
+    /// (share of precursors that arrive, half-life multiplier) at `age_years`.
+    pub fn at_age(&self, age_years: f32) -> (f64, f64) {
+        let out = (interpolate(&self.output_by_age, age_years) as f64).max(1e-3);
+        (out, out.powf(-(self.homeostasis as f64)))
+    }
 }
 
 /// Where a product appears in the complete blood count.

@@ -454,6 +454,15 @@ impl Kinetics {
     fn check_products(&self) -> Result<(), Problem> {
         for (i, p) in self.products.iter().enumerate() {
             let at = |f: &str| format!("products[{i}] ({}).{f}", p.name);
+            if let Some(t) = &p.thymus {
+                table(
+                    &at("thymus.output_by_age"),
+                    &t.output_by_age,
+                    (0.0, 130.0, "years"),
+                    (0.01, 10.0, "(relative to a 40-year-old's)"),
+                )?;
+                within(at("thymus.homeostasis"), t.homeostasis as f64, 0.0, 1.0, "")?;
+            }
             if let Some(first) = self.products[..i].iter().position(|o| o.name == p.name) {
                 return problem(
                     at("name"),

@@ -136,6 +136,7 @@ impl Body {
         if k.product_index("rbc") == Some(product) {
             self.red_cells_due += cells;
         } else {
+            let cells = cells * k.products[product].arrival_share;
             self.circulation.add(k, product, cells);
         }
     }

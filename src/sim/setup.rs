@@ -5,7 +5,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use crate::biology::conditions::ConditionEvent;
-use crate::biology::kinetics::{FetalBloodAt, Kinetics};
+use crate::biology::kinetics::{FetalBloodAt, Kinetics, Survival};
 use crate::biology::patient::Patient;
 use crate::biology::production::{self, SteadyState};
 use crate::biology::reference::Sex;
@@ -54,6 +54,16 @@ impl Model {
         };
         // A woman's EPO defends a lower haemoglobin, in step with her lower erythroid drive.
         k.hormones.epo.set_point *= erythroid_drive;
+        // The thymus of the patient's age: fewer new T cells, longer-lived old ones.
+        for p in &mut k.products {
+            if let Some(t) = &p.thymus {
+                let (share, life) = t.at_age(setup.patient.fat_age());
+                p.arrival_share = share;
+                if let Survival::HalfLife { hours, .. } = &mut p.survival {
+                    *hours *= life;
+                }
+            }
+        }
         let steady = production::steady_state(&k, erythroid_drive);
         let mut driven_mass = [0.0; 3];
         for (l, ls) in k.lineages.iter().zip(&steady.lineages) {
