@@ -361,52 +361,27 @@ fn fetal_blood_follows_the_gestational_week() {
         // The run starts at week 8: week w is day 7 (w - 8).
         let week = |w: u64| &rows[(7 * (w - 8)) as usize - 1];
         let (mid, term) = (week(17).cbc, week(40).cbc);
-        assert!(
-            (10.0..=12.0).contains(&mid.hb_g_dl),
-            "seed {seed}: Hb {:.1} at week 17",
-            mid.hb_g_dl
-        );
-        assert!(
-            (14.0..=17.0).contains(&term.hb_g_dl),
-            "seed {seed}: Hb {:.1} at term",
-            term.hb_g_dl
-        );
-        assert!(
-            (2.2..=3.0).contains(&mid.rbc_e6_ul),
-            "seed {seed}: RBC {:.2} at week 17",
-            mid.rbc_e6_ul
-        );
-        assert!(
-            (3.8..=5.0).contains(&term.rbc_e6_ul),
-            "seed {seed}: RBC {:.2} at term",
-            term.rbc_e6_ul
-        );
-        assert!(
-            mid.mcv_fl > 120.0 && term.mcv_fl < mid.mcv_fl,
-            "seed {seed}: MCV {:.0} → {:.0}",
-            mid.mcv_fl,
-            term.mcv_fl
-        );
-        assert!(
-            (7.0..=14.0).contains(&mid.retic_pct),
-            "seed {seed}: retic {:.1} % at week 17",
-            mid.retic_pct
-        );
-        assert!(
-            (2.5..=6.0).contains(&term.retic_pct),
-            "seed {seed}: retic {:.1} % at term",
-            term.retic_pct
-        );
-        assert!(
-            mid.nrbc_per_100_wbc > 40.0,
-            "seed {seed}: NRBC {:.0} at week 17",
-            mid.nrbc_per_100_wbc
-        );
-        assert!(
-            term.nrbc_per_100_wbc < 10.0,
-            "seed {seed}: NRBC {:.0} at term",
-            term.nrbc_per_100_wbc
-        );
+        // (what, value, lowest, highest) against the cord-blood figures above.
+        let checks = [
+            ("Hb at week 17", mid.hb_g_dl, 10.0, 12.0),
+            ("Hb at term", term.hb_g_dl, 14.0, 17.0),
+            ("RBC at week 17", mid.rbc_e6_ul, 2.2, 3.0),
+            ("RBC at term", term.rbc_e6_ul, 3.8, 5.0),
+            ("MCV at week 17", mid.mcv_fl, 120.0, 140.0),
+            ("MCV at term", term.mcv_fl, 100.0, mid.mcv_fl),
+            ("retic % at week 17", mid.retic_pct, 7.0, 14.0),
+            ("retic % at term", term.retic_pct, 2.5, 6.0),
+            (
+                "NRBC per 100 WBC at week 17",
+                mid.nrbc_per_100_wbc,
+                40.0,
+                150.0,
+            ),
+            ("NRBC per 100 WBC at term", term.nrbc_per_100_wbc, 0.0, 10.0),
+        ];
+        for (what, v, lo, hi) in checks {
+            assert!((lo..=hi).contains(&v), "seed {seed}: {what} {v:.2}");
+        }
     }
 }
 

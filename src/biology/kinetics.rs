@@ -572,6 +572,15 @@ impl Kinetics {
         self.products.iter().position(|p| p.name == name)
     }
 
+    /// Share of the nucleated marrow that the resident pools hold together.
+    pub fn resident_share(&self) -> f64 {
+        self.lineages
+            .iter()
+            .filter_map(|l| l.resident.as_ref())
+            .map(|r| r.share)
+            .sum()
+    }
+
     /// Marrow fat fraction at an age, from the `fat_by_age` table.
     pub fn fat_fraction(&self, age_years: f32) -> f32 {
         interpolate(&self.window.fat_by_age, age_years).clamp(0.0, 0.95)

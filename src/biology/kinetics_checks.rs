@@ -424,12 +424,7 @@ impl Kinetics {
                 }
             }
         }
-        let resident: f64 = self
-            .lineages
-            .iter()
-            .filter_map(|l| l.resident.as_ref())
-            .map(|r| r.share)
-            .sum();
+        let resident = self.resident_share();
         if resident > 0.6 {
             return problem(
                 "lineages",

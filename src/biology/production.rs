@@ -141,12 +141,7 @@ pub fn steady_state(k: &Kinetics, erythroid_drive: f64) -> SteadyState {
         })
         .collect::<Vec<LineageSteady>>();
     // The resident pools hold their shares of all nucleated cells, made here or not.
-    let resident: f64 = k
-        .lineages
-        .iter()
-        .filter_map(|l| l.resident.as_ref())
-        .map(|r| r.share)
-        .sum();
+    let resident = k.resident_share();
     let nucleated_cells = nucleated_cells / (1.0 - resident.min(0.9));
     for (l, ls) in k.lineages.iter().zip(&mut lineages) {
         if let (Some(r), Some(first)) = (&l.resident, ls.stage_agents.first_mut()) {
