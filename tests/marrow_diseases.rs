@@ -19,6 +19,16 @@ fn run(events: &str, days: u32, seed: u64) -> Vec<DayRow> {
     run_headless(scenario.setup(), days as u64)
 }
 
+/// The same for a man of `age` years.
+fn run_at_age(age: u32, events: &str, days: u32, seed: u64) -> Vec<DayRow> {
+    let text = format!(
+        "(title: \"t\", days: {days}, patient: (age_years: {age}, sex: Male), events: [{events}])"
+    );
+    let mut scenario = Scenario::parse("test.ron", &text).unwrap_or_else(|e| panic!("{e}"));
+    scenario.seed = seed;
+    run_headless(scenario.setup(), days as u64)
+}
+
 fn lowest(rows: &[DayRow], f: impl Fn(&DayRow) -> f64) -> f64 {
     rows.iter().map(f).fold(f64::MAX, f64::min)
 }
@@ -268,12 +278,8 @@ fn induction_chemotherapy_brings_aml_into_remission() {
 fn an_older_marrow_stays_neutropenic_longer_after_chemotherapy() {
     // (days with ANC below 1.0, mean ANC over days 6-16: the depth of the trough)
     let course = |age: u32, seed: u64| {
-        let text = format!(
-            "(title: \"t\", days: 35, patient: (age_years: {age}, sex: Male), events: [(condition: Chemotherapy, start_day: 0.0, end_day: Some(1.0), strength: 0.95)])"
-        );
-        let mut s = Scenario::parse("age.ron", &text).unwrap_or_else(|e| panic!("{e}"));
-        s.seed = seed;
-        let rows = run_headless(s.setup(), 35);
+        let chemo = "(condition: Chemotherapy, start_day: 0.0, end_day: Some(1.0), strength: 0.95)";
+        let rows = run_at_age(age, chemo, 35, seed);
         let below = rows.iter().filter(|r| r.cbc.anc_e3_ul < 1.0).count();
         let trough: Vec<f64> = rows
             .iter()
@@ -301,11 +307,7 @@ fn an_older_marrow_stays_neutropenic_longer_after_chemotherapy() {
 #[test]
 fn cellularity_follows_the_autopsy_series_by_age() {
     let mean_cellularity = |age: u32, seed: u64| {
-        let text =
-            format!("(title: \"t\", days: 20, patient: (age_years: {age}, sex: Male), events: [])");
-        let mut s = Scenario::parse("age.ron", &text).unwrap_or_else(|e| panic!("{e}"));
-        s.seed = seed;
-        let rows = run_headless(s.setup(), 20);
+        let rows = run_at_age(age, "", 20, seed);
         rows.iter().map(|r| r.marrow.cellularity_pct).sum::<f64>() / rows.len() as f64
     };
     for seed in 1..=5 {
@@ -334,10 +336,9 @@ fn cellularity_follows_the_autopsy_series_by_age() {
 #[test]
 fn the_marrow_holds_its_lymphocytes_and_plasma_cells() {
     for seed in 1..=5 {
-        let text = "(title: \"t\", days: 40, events: [(condition: Chemotherapy, start_day: 20.0, end_day: Some(21.0), strength: 0.95)])";
-        let mut s = Scenario::parse("pools.ron", text).unwrap_or_else(|e| panic!("{e}"));
-        s.seed = seed;
-        let rows = run_headless(s.setup(), 40);
+        let chemo =
+            "(condition: Chemotherapy, start_day: 20.0, end_day: Some(21.0), strength: 0.95)";
+        let rows = run(chemo, 40, seed);
         let before = &rows[..20];
         let mean = |f: fn(&DayRow) -> f64| before.iter().map(f).sum::<f64>() / before.len() as f64;
         let (lymph, plasma) = (mean(|r| r.marrow.lymph_pct), mean(|r| r.marrow.plasma_pct));
@@ -401,11 +402,7 @@ fn fetal_blood_follows_the_gestational_week() {
 #[test]
 fn the_shrinking_thymus_lowers_the_lymphocyte_count_only_a_little() {
     let lymph = |age: u32, seed: u64| {
-        let text =
-            format!("(title: \"t\", days: 20, patient: (age_years: {age}, sex: Male), events: [])");
-        let mut s = Scenario::parse("thymus.ron", &text).unwrap_or_else(|e| panic!("{e}"));
-        s.seed = seed;
-        let rows = run_headless(s.setup(), 20);
+        let rows = run_at_age(age, "", 20, seed);
         rows.iter().map(|r| r.cbc.lymph_e3_ul).sum::<f64>() / rows.len() as f64
     };
     for seed in 1..=5 {
