@@ -10,6 +10,7 @@ use crate::scenario::Scenario;
 use crate::session::{CurrentScenario, ScenarioSource, SessionPlugin};
 use crate::sim::{SimPlugin, Start};
 use crate::ui::UiPlugin;
+use crate::vessel::{VesselDrive, VesselPlugin};
 use crate::view::camera::OrbitCamera;
 use crate::view::screenshot::ScreenshotRequest;
 use crate::view::selection::PendingInspect;
@@ -81,6 +82,9 @@ pub fn windowed_app(config: AppConfig) -> Result<App, String> {
         .add_plugins((
             SimPlugin {
                 start: Start::Fresh(setup),
+            },
+            VesselPlugin {
+                drive: VesselDrive::GameTime,
             },
             SessionPlugin,
             ViewPlugin,

@@ -15,6 +15,7 @@ pub mod scenario;
 pub mod session;
 pub mod sim;
 pub mod stress;
+pub mod vessel;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -11,6 +11,7 @@ mod modding;
 mod robustness;
 mod saves;
 mod scenarios;
+mod vessel;
 #[cfg(feature = "gui")]
 mod visual;
 

@@ -10,7 +10,7 @@ use crate::biology::kinetics::{Home, Kinetics};
 
 /// A committed blood-cell agent.
 #[derive(Component, Clone, Copy, Debug)]
-#[require(Wander)]
+#[require(Wander, Anchor)]
 pub struct Cell(pub CellState);
 
 /// A haematopoietic stem-cell agent held in its niche.
@@ -36,9 +36,13 @@ impl Hsc {
 #[derive(Component, Clone, Copy, Debug, Default)]
 pub struct Wander(pub Vec3);
 
-/// The erythroblastic island (macrophage centre) an erythroid cell belongs to.
-#[derive(Component, Clone, Copy, Debug)]
-pub struct Anchor(pub Vec3);
+/// The erythroblastic island (macrophage centre) an erythroid cell belongs to, if any. Every
+/// cell carries one, so that all cells share one table: the order in which the systems visit
+/// them (and so draw their random numbers) is then the order they were made, whatever else the
+/// world holds (a component only some cells had split them over two tables, whose order Bevy
+/// does not keep when other plugins add resources).
+#[derive(Component, Clone, Copy, Debug, Default)]
+pub struct Anchor(pub Option<Vec3>);
 
 /// A cell's crawling velocity (µm per physics second), damped over each physics step.
 #[derive(Component, Clone, Copy, Debug, Default, PartialEq)]
@@ -79,13 +83,12 @@ pub fn spawn_cell(
     pos: Vec3,
 ) -> Entity {
     let stage = state.stage_data(k);
-    let mut e = commands.spawn((Cell(state), cell_body(pos, stage.radius_um)));
-    if island_lineage(k, state.lineage) {
-        if let Some(island) = g.nearest_island(pos) {
-            e.insert(Anchor(island));
-        }
-    }
-    e.id()
+    let island = island_lineage(k, state.lineage)
+        .then(|| g.nearest_island(pos))
+        .flatten();
+    commands
+        .spawn((Cell(state), cell_body(pos, stage.radius_um), Anchor(island)))
+        .id()
 }
 
 /// A uniformly random unit vector.

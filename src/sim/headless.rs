@@ -14,6 +14,12 @@ use super::setup::SimSetup;
 
 /// An app with the simulation of `start` and no window. Each `update()` runs one tick.
 pub fn headless_app_from(start: Start) -> App {
+    headless_app_with(start, |_| {})
+}
+
+/// A headless app of `start` with more plugins (`add`, before the app is finished), such as
+/// the drawn vessel's world.
+pub fn headless_app_with(start: Start, add: impl FnOnce(&mut App)) -> App {
     let mut app = App::new();
     app.add_plugins((
         // One thread for everything: the schedules run single-threaded (below), and a parallel
@@ -26,6 +32,7 @@ pub fn headless_app_from(start: Start) -> App {
     ))
     .insert_resource(TimeUpdateStrategy::FixedTimesteps(1))
     .add_plugins(SimPlugin { start });
+    add(&mut app);
     app.finish();
     app.cleanup();
     // One tick is a few hundred microseconds of work split over many small systems: waking

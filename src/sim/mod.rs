@@ -30,7 +30,7 @@ pub mod run;
 pub mod setup;
 pub mod snapshot;
 
-pub use headless::{headless_app, headless_app_from, run_days, run_headless};
+pub use headless::{headless_app, headless_app_from, headless_app_with, run_days, run_headless};
 pub use lifecycle::{RestartRequest, Start, restart, run_ticks};
 pub use plugin::SimPlugin;
 pub use run::{CellEvent, Flows, Population, SimClock, SimRng, SimSet};

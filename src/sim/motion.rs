@@ -95,7 +95,7 @@ fn steer_cells(
         &mut Velocity,
         &mut Wander,
         &mut Dominance,
-        Option<&Anchor>,
+        &Anchor,
     )>,
 ) {
     let k = &model.k;
@@ -134,11 +134,11 @@ fn steer_cells(
                     step,
                 ),
                 Home::Island => {
-                    if let Some(Anchor(island)) = anchor {
+                    if let Anchor(Some(island)) = *anchor {
                         crawl_toward(
                             &mut velocity,
                             p,
-                            *island,
+                            island,
                             k.window.island_radius_um,
                             resting_speed,
                             step,

@@ -100,7 +100,7 @@ pub fn capture(world: &mut World) -> RunState {
             velocity: v.linear.to_array(),
             heading: w.0.to_array(),
             group: d.group,
-            island: a.map(|a| a.0.to_array()),
+            island: a.and_then(|a| a.0).map(|p| p.to_array()),
         })
         .collect();
     RunState {
@@ -229,11 +229,13 @@ pub fn restore(world: &mut World, state: &RunState) {
         body.2.group = c.group;
         // In the saved order, each with everything it carries, into the tables the fresh
         // seeding made: the cells of each table in the order the saved run visited them.
-        let cell = (Cell(c.cell), Wander(Vec3::from_array(c.heading)), body);
-        match c.island {
-            Some(island) => world.spawn((cell, Anchor(Vec3::from_array(island)))),
-            None => world.spawn(cell),
-        };
+        let island = c.island.map(Vec3::from_array);
+        world.spawn((
+            Cell(c.cell),
+            Wander(Vec3::from_array(c.heading)),
+            body,
+            Anchor(island),
+        ));
     }
     let mut body = state.body.clone();
     if !body.iron.is_known() {

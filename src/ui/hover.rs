@@ -6,6 +6,7 @@ use bevy_egui::{EguiContexts, egui};
 use crate::learn::names::cell_name;
 use crate::sim::Model;
 use crate::sim::agents::{Cell, Hsc};
+use crate::vessel::Flowing;
 use crate::view::selection::Hovered;
 
 /// A small label at the pointer naming the cell under it.
@@ -15,6 +16,7 @@ pub(super) fn draw_hover_label(
     hovered: Res<Hovered>,
     cells: Query<&Cell>,
     stem_cells: Query<(), With<Hsc>>,
+    flowing: Query<&Flowing>,
 ) -> Result {
     let Some(hovered) = hovered.0 else {
         return Ok(());
@@ -22,6 +24,10 @@ pub(super) fn draw_hover_label(
     let name = match cells.get(hovered) {
         Ok(Cell(state)) => cell_name(&model.k, state.lineage, state.stage, " · "),
         Err(_) if stem_cells.contains(hovered) => "Stem cell".to_string(),
+        Err(_) if flowing.contains(hovered) => match flowing.get(hovered) {
+            Ok(f) => super::blood_inspector::flowing_name(&model, f.kind),
+            Err(_) => return Ok(()),
+        },
         Err(_) => return Ok(()),
     };
     let ctx = contexts.ctx_mut()?;

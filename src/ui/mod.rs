@@ -7,6 +7,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use crate::view::Screen;
 
+mod blood_inspector;
 mod blood_panel;
 mod conditions;
 mod hover;
@@ -50,6 +51,7 @@ impl Plugin for UiPlugin {
                 (
                     draw_panels,
                     inspector::draw_inspector,
+                    blood_inspector::draw_blood_inspector,
                     hover::draw_hover_label,
                 )
                     .chain()

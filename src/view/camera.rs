@@ -13,6 +13,7 @@ use super::settings::ViewSettings;
 use crate::scenario::CameraHint;
 use crate::sim::agents::{Cell, Hsc};
 use crate::sim::geometry::MarrowGeometry;
+use crate::vessel::Flowing;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<OrbitCamera>()
@@ -200,7 +201,7 @@ fn follow_selected_cell(
     mut orbit: ResMut<OrbitCamera>,
     time: Res<Time<Real>>,
     selection: Res<Selection>,
-    cells: Query<&Transform, Or<(With<Cell>, With<Hsc>)>>,
+    cells: Query<&GlobalTransform, Or<(With<Cell>, With<Hsc>, With<Flowing>)>>,
 ) {
     if !orbit.follow {
         return;
@@ -208,7 +209,7 @@ fn follow_selected_cell(
     if let Some(t) = selection.0.and_then(|e| cells.get(e).ok()) {
         let target = orbit
             .target
-            .lerp(t.translation, (time.delta_secs() * 4.0).min(1.0));
+            .lerp(t.translation(), (time.delta_secs() * 4.0).min(1.0));
         orbit.target = target;
     }
 }

@@ -6,10 +6,12 @@
 use bevy::prelude::*;
 
 pub mod appearance;
+pub mod blood_flow;
 pub mod camera;
 pub mod cell_looks;
 pub mod display_hints;
 pub mod fibrosis;
+pub mod glide;
 pub mod life;
 pub mod picking;
 pub mod screen;
@@ -33,11 +35,13 @@ impl Plugin for ViewPlugin {
             settings::plugin,
             selection::plugin,
             appearance::plugin,
+            blood_flow::plugin,
             cell_looks::plugin,
             camera::plugin,
             picking::plugin,
             display_hints::plugin,
             fibrosis::plugin,
+            glide::plugin,
             life::LifePlugin,
             screenshot::plugin,
         ));

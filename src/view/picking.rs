@@ -1,5 +1,6 @@
 //! Which cell the player points at and which one is selected: a ray from the pointer against
-//! every cell's sphere, a click to select, Esc to let go; `--inspect` (or a scenario's
+//! every cell's sphere and, through rapier's ray cast, the bodies flowing in the sinusoid; a
+//! click to select, Esc to let go; `--inspect` (or a scenario's
 //! `follow`) selecting a lineage's most mature cell; the shell drawn round the selection.
 
 use bevy::prelude::*;
@@ -13,6 +14,8 @@ use super::settings::LineageFilter;
 use crate::biology::kinetics::STEM_CELL;
 use crate::sim::agents::{Cell, Hsc};
 use crate::sim::{Model, SimClock};
+use crate::vessel::Flowing;
+use bevy_rapier3d::prelude::{QueryFilter, ReadRapierContext};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_selection_marker)
@@ -60,6 +63,14 @@ pub fn pick_cell<'a>(
     ray: Ray3d,
     cells: impl Iterator<Item = (Entity, &'a Transform, bool)>,
 ) -> Option<Entity> {
+    nearest_cell_hit(ray, cells).map(|(_, e)| e)
+}
+
+/// The nearest cell a ray hits and how far along the ray.
+fn nearest_cell_hit<'a>(
+    ray: Ray3d,
+    cells: impl Iterator<Item = (Entity, &'a Transform, bool)>,
+) -> Option<(f32, Entity)> {
     let mut best: Option<(f32, Entity)> = None;
     for (entity, t, visible) in cells {
         if !visible {
@@ -78,7 +89,17 @@ pub fn pick_cell<'a>(
             best = Some((hit, entity));
         }
     }
-    best.map(|(_, e)| e)
+    best
+}
+
+/// The nearest body flowing in the sinusoid a ray hits (rapier's ray cast against the bodies'
+/// colliders; the wall is fixed and not picked), and how far along the ray.
+fn nearest_flowing_hit(ray: Ray3d, vessel: &ReadRapierContext) -> Option<(f32, Entity)> {
+    let context = vessel.single().ok()?;
+    let filter = QueryFilter::only_dynamic();
+    context
+        .cast_ray(ray.origin, *ray.direction, 5000.0, true, filter)
+        .map(|(e, toi)| (toi, e))
 }
 
 /// Escape lets go of the selection (when egui does not have the keyboard).
@@ -102,6 +123,8 @@ fn hover_cells(
     filter: Res<LineageFilter>,
     cells: Query<(Entity, &Transform, &Cell)>,
     stem_cells: Query<(Entity, &Transform), With<Hsc>>,
+    vessel: ReadRapierContext,
+    flowing: Query<&Flowing>,
     mut hovered: ResMut<Hovered>,
 ) {
     let (Ok(window), Ok((camera, cam_transform))) = (windows.single(), cameras.single()) else {
@@ -112,13 +135,20 @@ fn hover_cells(
             .viewport_to_world(cam_transform, pos)
             .ok()
             .and_then(|ray| {
-                pick_cell(
+                let tissue = nearest_cell_hit(
                     ray,
                     cells
                         .iter()
                         .map(|(e, t, c)| (e, t, !filter.is_hidden(c.0.lineage as usize)))
                         .chain(stem_cells.iter().map(|(e, t)| (e, t, true))),
-                )
+                );
+                let blood = nearest_flowing_hit(ray, &vessel)
+                    .filter(|(_, e)| flowing.get(*e).is_ok_and(|f| f.in_lumen));
+                [tissue, blood]
+                    .into_iter()
+                    .flatten()
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, e)| e)
             }),
         _ => None,
     };
@@ -200,9 +230,11 @@ fn drop_vanished_selection(
     mut selection: ResMut<Selection>,
     mut orbit: ResMut<OrbitCamera>,
     cells: Query<(), Or<(With<Cell>, With<Hsc>)>>,
+    flowing: Query<&Flowing>,
 ) {
     if let Some(e) = selection.0 {
-        if cells.get(e).is_err() {
+        let in_blood = flowing.get(e).is_ok_and(|f| f.in_lumen);
+        if cells.get(e).is_err() && !in_blood {
             selection.0 = None;
             orbit.follow = false;
         }
@@ -211,7 +243,14 @@ fn drop_vanished_selection(
 
 fn place_selection_marker(
     selection: Res<Selection>,
-    cells: Query<&Transform, (Or<(With<Cell>, With<Hsc>)>, Without<SelectionMarker>)>,
+    // Where the cell is drawn (a gliding cell lags the simulation's position a little).
+    cells: Query<
+        &GlobalTransform,
+        (
+            Or<(With<Cell>, With<Hsc>, With<Flowing>)>,
+            Without<SelectionMarker>,
+        ),
+    >,
     mut marker: Query<(&mut Transform, &mut Visibility), With<SelectionMarker>>,
 ) {
     let Ok((mut t, mut vis)) = marker.single_mut() else {
@@ -219,8 +258,9 @@ fn place_selection_marker(
     };
     match selection.0.and_then(|e| cells.get(e).ok()) {
         Some(cell) => {
-            t.translation = cell.translation;
-            t.scale = Vec3::splat(cell.scale.x * 1.6 + 1.0);
+            let (scale, _, at) = cell.to_scale_rotation_translation();
+            t.translation = at;
+            t.scale = Vec3::splat(scale.x * 1.6 + 1.0);
             *vis = Visibility::Inherited;
         }
         None => *vis = Visibility::Hidden,

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use bevy::prelude::*;
 
-use super::agents::{Dominance, Velocity};
+use super::agents::{Cell, Dominance, Hsc, Velocity};
 use super::geometry::MarrowGeometry;
 use super::run::{SimClock, SimSet};
 use super::setup::Model;
@@ -133,14 +133,42 @@ fn stop_physics_timer(times: Option<ResMut<PhysicsTimes>>) {
     }
 }
 
-/// Every cell's position, velocity, radius and group, in the order the query holds them.
-fn gather_cells(mut ws: ResMut<Workspace>, cells: Query<(&Transform, &Velocity, &Dominance)>) {
+/// The bodies the mechanics move: committed cells, then stem cells. Two queries of one table
+/// each, so the order (which the solver's result depends on) is the order the bodies were made,
+/// whatever other plugins add to the world (one query over both tables would visit them in an
+/// order that follows the tables' ids).
+#[derive(bevy::ecs::system::SystemParam)]
+struct Bodies<'w, 's> {
+    cells: Query<
+        'w,
+        's,
+        (
+            &'static mut Transform,
+            &'static mut Velocity,
+            &'static Dominance,
+        ),
+        (With<Cell>, Without<Hsc>),
+    >,
+    stem_cells: Query<
+        'w,
+        's,
+        (
+            &'static mut Transform,
+            &'static mut Velocity,
+            &'static Dominance,
+        ),
+        (With<Hsc>, Without<Cell>),
+    >,
+}
+
+/// Every body's position, velocity, radius and group, cells first, then stem cells.
+fn gather_cells(mut ws: ResMut<Workspace>, bodies: Bodies) {
     let ws = &mut *ws;
     ws.position.clear();
     ws.velocity.clear();
     ws.radius.clear();
     ws.group.clear();
-    for (t, v, d) in &cells {
+    for (t, v, d) in bodies.cells.iter().chain(bodies.stem_cells.iter()) {
         ws.position.push(t.translation);
         ws.velocity.push(v.linear);
         ws.radius.push(t.scale.x);
@@ -170,8 +198,10 @@ fn move_cells(model: Res<Model>, obstacles: Res<Obstacles>, mut ws: ResMut<Works
 
 /// The moved positions and damped velocities back onto the cells (only what changed, so
 /// change detection sees only cells that moved).
-fn write_back_cells(ws: Res<Workspace>, mut cells: Query<(&mut Transform, &mut Velocity)>) {
-    for ((mut t, mut v), (p, vel)) in cells.iter_mut().zip(ws.position.iter().zip(&ws.velocity)) {
+fn write_back_cells(ws: Res<Workspace>, mut bodies: Bodies) {
+    let Bodies { cells, stem_cells } = &mut bodies;
+    let every = cells.iter_mut().chain(stem_cells.iter_mut());
+    for ((mut t, mut v, _), (p, vel)) in every.zip(ws.position.iter().zip(&ws.velocity)) {
         if t.translation != *p {
             t.translation = *p;
         }
