@@ -13,6 +13,7 @@
 use std::time::Instant;
 
 use bevy::prelude::*;
+use serde::Serialize;
 
 use crate::biology::kinetics::Kinetics;
 use crate::scenario::Scenario;
@@ -166,6 +167,48 @@ pub fn measure(
         mechanics_mean_ms,
         bare_mean_ms,
         bare_p95_ms,
+    }
+}
+
+/// The drawn vessel's cost at one size of marrow.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VesselResult {
+    pub target: usize,
+    /// Bodies in the lumen while measuring (red cells, white cells, platelets and buds).
+    pub bodies: usize,
+    pub step_mean_ms: f64,
+    pub step_p95_ms: f64,
+}
+
+/// Milliseconds per step of the vessel's rapier world beside the healthy marrow of about
+/// `agents` agents: `steps` steps, one per simulation tick, after a day of both (the flow
+/// filled, proplatelets grown). Only the vessel's steps are timed.
+pub fn measure_vessel(agents: usize, steps: u32) -> VesselResult {
+    use crate::vessel::{Flowing, VesselDrive, VesselPlugin, step_vessel};
+    let k = scaled_kinetics(&Kinetics::bundled(), agents);
+    let mut app =
+        crate::sim::headless_app_with(crate::sim::Start::Fresh(SimSetup::healthy(k, 1)), |app| {
+            app.add_plugins(VesselPlugin {
+                drive: VesselDrive::PerUpdate(1),
+            });
+        });
+    run_days(&mut app, 1, |_| {});
+    app.insert_resource(VesselDrive::PerUpdate(0));
+    let mut times = Vec::with_capacity(steps as usize);
+    for _ in 0..steps {
+        app.update();
+        let t = Instant::now();
+        step_vessel(app.world_mut(), 1);
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let mut q = app.world_mut().query::<&Flowing>();
+    let bodies = q.iter(app.world()).filter(|f| f.in_lumen).count();
+    let (step_mean_ms, step_p95_ms) = mean_p95(&mut times);
+    VesselResult {
+        target: agents,
+        bodies,
+        step_mean_ms,
+        step_p95_ms,
     }
 }
 

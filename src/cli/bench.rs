@@ -20,6 +20,8 @@ struct Report {
     scaling_exponent: Option<f64>,
     bare_scaling_exponent: Option<f64>,
     chemo_28_days: Option<ChemoReport>,
+    /// The drawn vessel's cost per step beside the bundled marrow and 10,000 agents.
+    vessel: Vec<marrow::bench::VesselResult>,
 }
 
 #[derive(Serialize)]
@@ -95,6 +97,20 @@ pub fn bench(args: BenchArgs) -> CliResult {
         eprintln!(" {secs:.1} s");
         Some((days, secs))
     };
+    let vessel: Vec<_> = if args.no_scenario {
+        Vec::new()
+    } else {
+        [bench::BASE_AGENTS as usize, 10_000]
+            .into_iter()
+            .map(|n| {
+                eprint!("timing the drawn vessel beside {n} agents…");
+                let t = std::time::Instant::now();
+                let r = bench::measure_vessel(n, 300);
+                eprintln!(" {:.1} s", t.elapsed().as_secs_f64());
+                r
+            })
+            .collect()
+    };
     let mut out = std::io::stdout().lock();
     let workers = bench::physics_workers();
     if args.json {
@@ -110,6 +126,7 @@ pub fn bench(args: BenchArgs) -> CliResult {
                 seconds,
                 days_per_second: days as f64 / seconds,
             }),
+            vessel: vessel.clone(),
         };
         writeln!(out, "{}", serde_json::to_string(&report)?)?;
         return Ok(());
@@ -157,6 +174,17 @@ pub fn bench(args: BenchArgs) -> CliResult {
             out,
             "chemotherapy, single dose, {days} days headless: {secs:.1} s ({:.2} simulated days per second)",
             days as f64 / secs
+        )?;
+    }
+    for v in &vessel {
+        writeln!(
+            out,
+            "drawn vessel (rapier, 60 steps per second of game time) beside {} agents: {} bodies in the lumen, {:.3} ms per step (p95 {:.3}), {:.0} ms per second of flow",
+            v.target,
+            v.bodies,
+            v.step_mean_ms,
+            v.step_p95_ms,
+            v.step_mean_ms * 60.0
         )?;
     }
     Ok(())

@@ -31,6 +31,10 @@ pub struct Objective {
     /// Last day it looks at; the end of the run when left out.
     #[serde(default)]
     pub to_day: Option<u32>,
+    /// For `Always` on a daily measure: days it may miss before it fails (one day's count in a
+    /// small window is noisy, and a treatment may shorten a danger rather than abolish it).
+    #[serde(default)]
+    pub misses_allowed: u32,
     /// Why it matters, shown on the results screen once the run is over.
     #[serde(default)]
     pub why: String,
@@ -229,10 +233,14 @@ impl Objective {
         let reached_end = rows.last().is_some_and(|r| r.day >= to);
         match self.when {
             When::Always => {
+                let mut misses = 0;
                 for r in window {
                     let v = value(r);
                     if !self.holds(v) {
-                        return Status::Failed(r.day, v);
+                        misses += 1;
+                        if misses > self.misses_allowed {
+                            return Status::Failed(r.day, v);
+                        }
                     }
                 }
                 if reached_end {
@@ -293,6 +301,11 @@ impl Objective {
         };
         let (from, to) = self.days(run_days);
         let when = match self.when {
+            When::Always if self.misses_allowed > 0 && action_measure(&self.measure).is_none() => {
+                let n = self.misses_allowed;
+                let days = if n == 1 { "day" } else { "days" };
+                format!("on every day {from}–{to} but at most {n} {days}")
+            }
             When::Always => format!("on every day {from}–{to}"),
             When::Ever => format!("on some day {from}–{to}"),
             When::AtEnd => format!("on day {to}"),
@@ -328,6 +341,7 @@ mod tests {
             when,
             from_day: 0,
             to_day: to,
+            misses_allowed: 0,
             why: String::new(),
         }
     }
@@ -345,6 +359,24 @@ mod tests {
         );
         assert_eq!(status(&o, &rows(&[1.0, 0.9]), 3), Status::Pending);
         assert_eq!(status(&o, &rows(&[1.0, 0.9, 0.6]), 3), Status::Met(3));
+    }
+
+    #[test]
+    fn always_with_misses_allowed_fails_only_past_them() {
+        let o = Objective {
+            misses_allowed: 2,
+            ..keep_above(When::Always, None)
+        };
+        assert_eq!(status(&o, &rows(&[1.0, 0.4, 0.3, 1.0]), 4), Status::Met(4));
+        assert_eq!(
+            status(&o, &rows(&[0.4, 1.0, 0.3, 0.2]), 4),
+            Status::Failed(4, 0.2)
+        );
+        assert!(
+            o.rule_text(4).ends_with("but at most 2 days"),
+            "{}",
+            o.rule_text(4)
+        );
     }
 
     #[test]
@@ -372,6 +404,7 @@ mod tests {
             above: Some(above),
             when,
             to_day,
+            misses_allowed: 0,
             ..keep_above(when, to_day)
         }
     }

@@ -34,6 +34,14 @@ pub(super) fn legend_section(
     filter: &mut LineageFilter,
     palette: Palette,
 ) {
+    ui.checkbox(
+        &mut filter.cut_away,
+        "Cut away the tissue in front of the vessel (C)",
+    )
+    .on_hover_text(
+        "Hide the cells and fat between the camera and the sinusoid, so that the vessel, \
+             the megakaryocytes at its wall and the blood in it stay in sight as you turn the view",
+    );
     ui.strong("Cells")
         .on_hover_text("Untick a lineage to hide its cells in the 3D view");
     for (i, lineage) in model.k.lineages.iter().enumerate() {

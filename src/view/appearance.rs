@@ -1,5 +1,5 @@
-//! How the cells are drawn now: dimmed while another lineage is selected, hidden when the
-//! player unticks their lineage, repainted when the palette changes.
+//! How the cells are drawn now: dimmed while another lineage is selected, repainted when the
+//! palette changes (which are shown: [`super::cutaway`]).
 
 use bevy::prelude::*;
 
@@ -28,7 +28,6 @@ fn style_cells(
         Ref<Cell>,
         &mut MeshMaterial3d<StandardMaterial>,
         &mut Mesh3d,
-        &mut Visibility,
         Has<Pinch>,
     )>,
 ) {
@@ -38,7 +37,7 @@ fn style_cells(
         .and_then(|e| cells.get(e).ok())
         .map(|(c, ..)| c.0.lineage);
     let restyle_all = selection.is_changed() || filter.is_changed();
-    for (cell, mut material, mut mesh, mut visibility, pinching) in &mut cells {
+    for (cell, mut material, mut mesh, pinching) in &mut cells {
         if !restyle_all && !cell.is_changed() {
             continue;
         }
@@ -57,14 +56,6 @@ fn style_cells(
             if mesh.0 != shape {
                 mesh.0 = shape;
             }
-        }
-        let vis = if filter.is_hidden(l) {
-            Visibility::Hidden
-        } else {
-            Visibility::Inherited
-        };
-        if *visibility != vis {
-            *visibility = vis;
         }
     }
 }

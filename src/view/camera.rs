@@ -40,6 +40,8 @@ pub struct OrbitCamera {
     pub distance: f32,
     pub target: Vec3,
     pub follow: bool,
+    /// The target is the middle of the sinusoid (until the player pans or follows a cell).
+    pub frame_vessel: bool,
 }
 
 impl Default for OrbitCamera {
@@ -47,9 +49,10 @@ impl Default for OrbitCamera {
         Self {
             yaw: 0.6,
             pitch: 0.35,
-            distance: 430.0,
+            distance: 300.0,
             target: Vec3::ZERO,
             follow: false,
+            frame_vessel: true,
         }
     }
 }
@@ -61,6 +64,7 @@ pub fn aim_camera(orbit: &mut OrbitCamera, c: CameraHint) {
     orbit.distance = c.distance_um;
     orbit.target = Vec3::ZERO;
     orbit.follow = false;
+    orbit.frame_vessel = true;
 }
 
 fn set_up_camera_and_lights(
@@ -152,6 +156,7 @@ fn turn_camera_with_mouse(
     if buttons.pressed(MouseButton::Right) || buttons.pressed(MouseButton::Middle) {
         o.target += (-right * delta.x + up * delta.y) * o.distance * 0.0015;
         o.follow = false;
+        o.frame_vessel = false;
     }
     o.distance *= (1.0 - scroll.delta.y * 0.08).clamp(0.5, 1.5);
     if *orbit != o {
@@ -184,6 +189,7 @@ fn move_camera_with_keys(
     if pan != Vec3::ZERO {
         o.target += pan * o.distance * dt * 0.5;
         o.follow = false;
+        o.frame_vessel = false;
     }
     if keys.just_pressed(KeyCode::KeyF) && selection.0.is_some() {
         o.follow = !o.follow;
@@ -222,6 +228,9 @@ fn place_camera(
     mut camera: Query<&mut Transform, With<Camera3d>>,
 ) {
     let mut o = *orbit;
+    if o.frame_vessel && !o.follow {
+        o.target = Vec3::new(0.0, g.vessel_y, g.vessel_z);
+    }
     o.pitch = o.pitch.clamp(-1.5, 1.5);
     o.distance = o.distance.clamp(25.0, 1200.0);
     let reach = Vec3::new(g.half_x, g.half, g.half) + Vec3::splat(g.half.max(1.0));

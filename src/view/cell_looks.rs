@@ -179,6 +179,7 @@ pub(super) fn build_cell_look(
     ]));
     commands.insert_resource(LineageFilter {
         hidden: vec![false; model.k.lineages.len()],
+        cut_away: true,
     });
     commands.insert_resource(CellLook {
         sphere,

@@ -9,6 +9,7 @@ pub mod appearance;
 pub mod blood_flow;
 pub mod camera;
 pub mod cell_looks;
+pub mod cutaway;
 pub mod display_hints;
 pub mod fibrosis;
 pub mod glide;
@@ -38,6 +39,7 @@ impl Plugin for ViewPlugin {
             blood_flow::plugin,
             cell_looks::plugin,
             camera::plugin,
+            cutaway::plugin,
             picking::plugin,
             display_hints::plugin,
             fibrosis::plugin,

@@ -25,7 +25,33 @@ pub(super) fn plugin(app: &mut App) {
     .add_systems(
         Update,
         screenshot_then_exit.run_if(resource_exists::<ScreenshotRequest>),
-    );
+    )
+    .init_resource::<FrameCpu>()
+    .add_systems(
+        RunFixedMainLoop,
+        start_frame_clock.in_set(RunFixedMainLoopSystems::AfterFixedMainLoop),
+    )
+    .add_systems(Last, stop_frame_clock);
+}
+
+/// The CPU time of each frame's own systems: from the end of the frame's simulation ticks to
+/// the end of the main world's frame (`Update`, `PostUpdate`, `Last`: input, the vessel's
+/// steps, gliding, cut-away, panels, transform propagation), without the simulation's ticks
+/// and without rendering (which runs after, in the render world).
+#[derive(Resource, Default)]
+struct FrameCpu {
+    started: Option<std::time::Instant>,
+    ms: Vec<f32>,
+}
+
+fn start_frame_clock(mut cpu: ResMut<FrameCpu>) {
+    cpu.started = Some(std::time::Instant::now());
+}
+
+fn stop_frame_clock(mut cpu: ResMut<FrameCpu>) {
+    if let Some(t) = cpu.started.take() {
+        cpu.ms.push(t.elapsed().as_secs_f32() * 1e3);
+    }
 }
 
 /// F12 saves the window to `screenshots/marrow-day<D>-<n>.png` in the working directory.
@@ -59,6 +85,7 @@ fn screenshot_then_exit(
     cells: Query<(), With<Cell>>,
     mut frame: Local<u32>,
     mut frame_ms: Local<Vec<f32>>,
+    cpu: Res<FrameCpu>,
     mut exit: MessageWriter<AppExit>,
 ) {
     *frame += 1;
@@ -76,6 +103,15 @@ fn screenshot_then_exit(
             sorted.len(),
             cells.iter().count()
         );
+        let mut own: Vec<f32> = cpu.ms.iter().skip(5).copied().collect();
+        if !own.is_empty() {
+            own.sort_by(f32::total_cmp);
+            let mean = own.iter().sum::<f32>() / own.len() as f32;
+            let median = own[own.len() / 2];
+            eprintln!(
+                "the frame's own systems (Update to Last, no simulation ticks, no rendering): mean {mean:.2} ms, median {median:.2} ms"
+            );
+        }
     }
     if *frame == request.frames {
         commands

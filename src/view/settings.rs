@@ -12,10 +12,12 @@ pub struct ViewSettings {
     pub invert_camera: bool,
 }
 
-/// Lineages the player has hidden (index = lineage).
+/// Lineages the player has hidden (index = lineage), and whether the tissue between the camera
+/// and the sinusoid is cut away (on unless the player turns it off).
 #[derive(Resource, Default, Clone, Debug, PartialEq)]
 pub struct LineageFilter {
     pub hidden: Vec<bool>,
+    pub cut_away: bool,
 }
 
 impl LineageFilter {
