@@ -209,14 +209,13 @@ fn dress_structures(
     for (entity, &kind) in &added {
         let (mesh, alpha) = match kind {
             Structure::Wall => continue,
-            Structure::Bone => (
-                meshes.add(Cuboid::new(
-                    2.0 * g.half_x,
-                    g.bone_top + g.half,
-                    2.0 * g.half,
-                )),
-                1.0,
-            ),
+            Structure::Bone => {
+                // The bone's entity sits at the middle of its slab.
+                let half_height = (g.bone_top + g.half) / 2.0;
+                let mesh =
+                    super::bone::trabecular_bone(g.half_x, g.half, -half_height, half_height);
+                (meshes.add(mesh), 1.0)
+            }
             Structure::Vessel => (
                 meshes.add(Cylinder::new(g.vessel_radius, 2.0 * g.half_x)),
                 0.45,

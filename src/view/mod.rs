@@ -7,6 +7,7 @@ use bevy::prelude::*;
 
 pub mod appearance;
 pub mod blood_flow;
+pub mod bone;
 pub mod camera;
 pub mod cell_looks;
 pub mod cutaway;
