@@ -86,11 +86,7 @@ fn recycle_downstream(
 ) {
     let Some(mut lumen) = lumen else { return };
     let lumen = &mut *lumen;
-    let mut in_lumen = lumen
-        .red
-        .iter()
-        .filter(|e| bodies.get(**e).is_ok_and(|(f, ..)| f.in_lumen))
-        .count();
+    let mut in_lumen = red_cells_flowing(lumen, |e| bodies.get(e).is_ok_and(|(f, ..)| f.in_lumen));
     let every = lumen.red.iter().chain(&lumen.white).chain(&lumen.platelets);
     for (i, e) in every.enumerate() {
         let Ok((mut f, mut t, mut v)) = bodies.get_mut(*e) else {
@@ -106,9 +102,7 @@ fn recycle_downstream(
             continue;
         }
         if f.kind == FlowKind::RedCell && in_lumen <= lumen.red_wanted {
-            let offset = random_across(&g, &p, &mut lumen.rng);
-            t.translation = axis_at(&g, -g.half_x - t.scale.x) + offset;
-            v.linear = Vec3::X * p.centre_speed_um_per_s * 0.5;
+            enter_upstream(&g, &p, &mut lumen.rng, &mut t, &mut v);
         } else {
             if f.kind == FlowKind::RedCell {
                 in_lumen -= 1;
@@ -118,6 +112,25 @@ fn recycle_downstream(
             *v = Velocity::zero();
         }
     }
+}
+
+/// Red cells now in the lumen (`in_lumen` says whether a body is).
+fn red_cells_flowing(lumen: &Lumen, in_lumen: impl Fn(Entity) -> bool) -> usize {
+    lumen.red.iter().filter(|e| in_lumen(**e)).count()
+}
+
+/// A red cell comes in at the upstream end, at a random place across the lumen, moving at
+/// the mean speed of the flow.
+fn enter_upstream(
+    g: &MarrowGeometry,
+    p: &VesselParams,
+    rng: &mut impl Rng,
+    t: &mut Transform,
+    v: &mut Velocity,
+) {
+    let offset = random_across(g, p, rng);
+    t.translation = axis_at(g, -g.half_x - t.scale.x) + offset;
+    v.linear = Vec3::X * p.centre_speed_um_per_s * 0.5;
 }
 
 /// A point across the lumen (an offset from the axis) where a red cell may enter.
@@ -138,11 +151,7 @@ fn admit_red_cells(
 ) {
     let Some(mut lumen) = lumen else { return };
     let lumen = &mut *lumen;
-    let flowing = lumen
-        .red
-        .iter()
-        .filter(|e| bodies.get(**e).is_ok_and(|(f, ..)| f.in_lumen))
-        .count();
+    let flowing = red_cells_flowing(lumen, |e| bodies.get(e).is_ok_and(|(f, ..)| f.in_lumen));
     if flowing >= lumen.red_wanted {
         return;
     }
@@ -151,11 +160,9 @@ fn admit_red_cells(
         .iter()
         .find(|e| bodies.get(**e).is_ok_and(|(f, ..)| !f.in_lumen));
     if let Some(&e) = parked {
-        let offset = random_across(&g, &p, &mut lumen.rng);
         if let Ok((mut f, mut t, mut v)) = bodies.get_mut(e) {
             f.in_lumen = true;
-            t.translation = axis_at(&g, -g.half_x - t.scale.x) + offset;
-            v.linear = Vec3::X * p.centre_speed_um_per_s * 0.5;
+            enter_upstream(&g, &p, &mut lumen.rng, &mut t, &mut v);
         }
     }
 }
