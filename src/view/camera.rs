@@ -17,7 +17,7 @@ use crate::vessel::Flowing;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<OrbitCamera>()
-        .insert_resource(ClearColor(Color::srgb(0.06, 0.05, 0.07)))
+        .insert_resource(ClearColor(BACKGROUND))
         .add_systems(Startup, set_up_camera_and_lights)
         .add_systems(
             Update,
@@ -25,12 +25,17 @@ pub(super) fn plugin(app: &mut App) {
                 (turn_camera_with_mouse, move_camera_with_keys)
                     .chain()
                     .in_set(GuiSet::Input),
-                (follow_selected_cell, place_camera)
+                (follow_selected_cell, place_camera, fade_with_depth)
                     .chain()
                     .in_set(GuiSet::Present),
             ),
         );
 }
+
+/// The window's background, and the colour far things fade into.
+const BACKGROUND: Color = Color::srgb(0.06, 0.05, 0.07);
+/// How much of a far thing's colour the depth fade replaces at most.
+const FADE_AT_MOST: f32 = 0.7;
 
 /// Orbit camera: around `target`, which follows the selected cell when `follow` is on.
 #[derive(Resource, Clone, Copy, Debug, PartialEq)]
@@ -91,13 +96,33 @@ fn set_up_camera_and_lights(
         Tonemapping::KhronosPbrNeutral,
         msaa,
         orbit_transform(&orbit),
+        // Depth: what lies behind the point looked at fades toward the background (a per-pixel
+        // blend, as cheap on a CPU rasteriser as on a GPU).
+        DistanceFog {
+            color: BACKGROUND.with_alpha(FADE_AT_MOST),
+            ..default()
+        },
     ));
+    // Cells shading one another and the bone give the crowd its depth where a GPU draws the
+    // shadow maps; a CPU rasteriser would spend a second pass on every cell, so not there.
+    if !software {
+        info!("graphics card: cells cast shadows");
+    }
     commands.spawn((
         DirectionalLight {
             illuminance: 9000.0,
-            shadow_maps_enabled: false,
+            shadow_maps_enabled: !software,
             ..default()
         },
+        // Distances are µm: the whole window (up to a millimetre and a half across) in two
+        // cascades rather than the default's metre-scale ones.
+        bevy::light::CascadeShadowConfigBuilder {
+            num_cascades: 2,
+            first_cascade_far_bound: 450.0,
+            maximum_distance: 1800.0,
+            ..default()
+        }
+        .build(),
         Transform::from_xyz(200.0, 400.0, 250.0).looking_at(Vec3::ZERO, Vec3::Y),
     ));
     commands.insert_resource(GlobalAmbientLight {
@@ -199,6 +224,23 @@ fn move_camera_with_keys(
     }
     if *orbit != o {
         *orbit = o;
+    }
+}
+
+/// The depth fade starts at the point looked at and is full two window-depths behind it, so
+/// zooming in or out keeps the near side clear and the far side dimmer.
+fn fade_with_depth(
+    orbit: Res<OrbitCamera>,
+    g: Res<MarrowGeometry>,
+    mut fog: Query<&mut DistanceFog>,
+) {
+    if !orbit.is_changed() && !g.is_changed() {
+        return;
+    }
+    let start = orbit.distance;
+    let end = start + 4.0 * g.half.max(10.0);
+    for mut f in &mut fog {
+        f.falloff = FogFalloff::Linear { start, end };
     }
 }
 
