@@ -3,7 +3,7 @@
 //! rides in the vessel.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, egui};
+use bevy_egui::EguiContexts;
 use bevy_rapier3d::prelude::Velocity;
 
 use crate::learn::names::cell_name;
@@ -70,29 +70,24 @@ pub(super) fn draw_blood_inspector(
     }
     let ctx = contexts.ctx_mut()?;
     let off_axis = Vec2::new(t.translation.y - g.vessel_y, t.translation.z - g.vessel_z).length();
-    egui::Window::new("Inspector")
-        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-345.0, 50.0))
-        .resizable(false)
-        .collapsible(true)
-        .default_width(300.0)
-        .show(ctx, |ui| {
-            ui.heading(flowing_name(&model, f.kind));
-            ui.label(format!(
-                "Carried at {:.0} µm/s, {:.1} µm from the vessel's axis (its radius is {:.0} µm).",
-                v.linear.x.max(0.0),
-                off_axis,
-                g.vessel_radius
-            ))
-            .on_hover_text(format!(
-                "The drawn blood flows at up to {:.0} µm/s on the axis and slows to nothing at \
+    super::inspector::inspector_window().show(ctx, |ui| {
+        ui.heading(flowing_name(&model, f.kind));
+        ui.label(format!(
+            "Carried at {:.0} µm/s, {:.1} µm from the vessel's axis (its radius is {:.0} µm).",
+            v.linear.x.max(0.0),
+            off_axis,
+            g.vessel_radius
+        ))
+        .on_hover_text(format!(
+            "The drawn blood flows at up to {:.0} µm/s on the axis and slows to nothing at \
                  the wall, at this pace whatever the simulation's speed, so that it can be \
                  followed. Marrow sinusoids carry blood several times faster.",
-                params.centre_speed_um_per_s
-            ));
-            ui.label(about(f.kind));
-            ui.checkbox(&mut orbit.follow, "Follow (F)")
-                .on_hover_text("Keep the camera on it as it rides the flow");
-            ui.small("Drawing only: the blood count comes from the model, not from these bodies.");
-        });
+            params.centre_speed_um_per_s
+        ));
+        ui.label(about(f.kind));
+        ui.checkbox(&mut orbit.follow, "Follow (F)")
+            .on_hover_text("Keep the camera on it as it rides the flow");
+        ui.small("Drawing only: the blood count comes from the model, not from these bodies.");
+    });
     Ok(())
 }

@@ -14,6 +14,16 @@ use crate::view::camera::OrbitCamera;
 use crate::view::selection::Selection;
 use crate::view::settings::LineageFilter;
 
+/// The inspector's window: top right, beside the blood-count panel, the same for every kind
+/// of thing inspected (a tissue cell, a stem cell, a body in the blood).
+pub(super) fn inspector_window() -> egui::Window<'static> {
+    egui::Window::new("Inspector")
+        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-345.0, 50.0))
+        .resizable(false)
+        .collapsible(true)
+        .default_width(300.0)
+}
+
 /// The player asked to read a codex entry (its id); the game opens the codex at it.
 #[derive(Message, Clone, Debug, PartialEq)]
 pub struct OpenCodexEntry(pub String);
@@ -38,15 +48,10 @@ pub(super) fn draw_inspector(
         return Ok(());
     };
     let ctx = contexts.ctx_mut()?;
-    egui::Window::new("Inspector")
-        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-345.0, 50.0))
-        .resizable(false)
-        .collapsible(true)
-        .default_width(300.0)
-        .show(ctx, |ui| {
-            cell_details(ui, &model, state);
-            cell_actions(ui, &model, state, &mut orbit, &mut filter, &mut codex);
-        });
+    inspector_window().show(ctx, |ui| {
+        cell_details(ui, &model, state);
+        cell_actions(ui, &model, state, &mut orbit, &mut filter, &mut codex);
+    });
     Ok(())
 }
 
@@ -164,36 +169,32 @@ fn stem_cell_window(
     orbit: &mut OrbitCamera,
     codex: &mut MessageWriter<OpenCodexEntry>,
 ) {
-    egui::Window::new("Inspector")
-        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-345.0, 50.0))
-        .resizable(false)
-        .default_width(300.0)
-        .show(ctx, |ui| {
-            ui.heading("Haematopoietic stem cell");
-            egui::Grid::new("hsc_grid").num_columns(2).show(ui, |ui| {
-                ui.label("Divisions so far");
-                ui.label(hsc.divisions.to_string());
-                ui.end_row();
-                ui.label("Next division in");
-                ui.label(format!("{:.1} h", hsc.next_division_h.max(0.0)));
-                ui.end_row();
-                ui.label("Divides about every");
-                ui.label(format!("{:.0} h", model.k.hsc.cycle_hours));
-                ui.end_row();
-            });
-            ui.label(
-                "Held in its niche on the bone or beside the sinusoid. Each time it divides, one \
+    inspector_window().show(ctx, |ui| {
+        ui.heading("Haematopoietic stem cell");
+        egui::Grid::new("hsc_grid").num_columns(2).show(ui, |ui| {
+            ui.label("Divisions so far");
+            ui.label(hsc.divisions.to_string());
+            ui.end_row();
+            ui.label("Next division in");
+            ui.label(format!("{:.1} h", hsc.next_division_h.max(0.0)));
+            ui.end_row();
+            ui.label("Divides about every");
+            ui.label(format!("{:.0} h", model.k.hsc.cycle_hours));
+            ui.end_row();
+        });
+        ui.label(
+            "Held in its niche on the bone or beside the sinusoid. Each time it divides, one \
                  daughter stays and remains a stem cell while the other commits to a lineage — red \
                  cells, a white-cell line, megakaryocytes or lymphocytes — chosen with odds that \
                  EPO, TPO and G-CSF shift toward what the blood is short of. This sphere stands \
                  for the stem and early progenitor cells of a whole marrow region.",
-            );
-            ui.horizontal(|ui| {
-                ui.checkbox(&mut orbit.follow, "Follow (F)")
-                    .on_hover_text("Keep the camera on this cell");
-                if ui.button("📖 Codex: stem cell").clicked() {
-                    codex.write(OpenCodexEntry(kind_id(STEM_CELL)));
-                }
-            });
+        );
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut orbit.follow, "Follow (F)")
+                .on_hover_text("Keep the camera on this cell");
+            if ui.button("📖 Codex: stem cell").clicked() {
+                codex.write(OpenCodexEntry(kind_id(STEM_CELL)));
+            }
         });
+    });
 }
