@@ -14,6 +14,9 @@ use super::condition_kind::ConditionKind;
 
 /// The name `follow` and `--inspect` use for the stem cells (they belong to no lineage).
 pub const STEM_CELL: &str = "stem_cell";
+/// The name `follow` and `--inspect` use for a megakaryocyte whose proplatelet reaches into
+/// the sinusoid (followed close up once one does).
+pub const PROPLATELET: &str = "proplatelet";
 
 /// Everything the model needs to know about cell kinetics, geometry and the body.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

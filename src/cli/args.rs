@@ -127,7 +127,8 @@ pub struct PlayArgs {
     #[arg(long, value_name = "FILE")]
     pub kinetics: Option<PathBuf>,
     /// Select the most mature cell of this lineage at start (e.g. megakaryocyte, erythroid,
-    /// or stem_cell) and follow it.
+    /// or stem_cell) and follow it; `proplatelet`: a megakaryocyte shedding into the sinusoid,
+    /// close up.
     #[arg(long, value_name = "LINEAGE")]
     pub inspect: Option<String>,
     /// Screen to open on: title, challenges, playing, codex or settings. Default: the title
@@ -144,6 +145,15 @@ pub struct PlayArgs {
     #[arg(long, value_name = "N", default_value_t = 30, requires = "screenshot",
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub frames: u32,
+    /// After the screenshot, save this many more (PATH-01.png, PATH-02.png, …), `--every`
+    /// frames apart: a sequence to see motion in.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "screenshot",
+          value_parser = clap::value_parser!(u32).range(0..=999))]
+    pub sequence: u32,
+    /// Frames between the shots of a `--sequence`.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "sequence",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub every: u32,
 }
 
 fn parse_speed(s: &str) -> Result<f64, String> {

@@ -6,7 +6,7 @@ use super::inputs::CliResult;
 #[cfg(feature = "gui")]
 pub fn play(args: PlayArgs) -> CliResult {
     use marrow::app::{AppConfig, windowed_app};
-    use marrow::biology::kinetics::STEM_CELL;
+    use marrow::biology::kinetics::{PROPLATELET, STEM_CELL};
     use marrow::game::GameStart;
     use marrow::view::Screen;
     use marrow::view::screenshot::ScreenshotRequest;
@@ -14,9 +14,9 @@ pub fn play(args: PlayArgs) -> CliResult {
     let scenario = super::inputs::load_scenario(args.scenario.as_deref())?;
     let kinetics = super::inputs::load_table(args.kinetics.as_deref())?;
     if let Some(name) = &args.inspect {
-        if name != STEM_CELL && kinetics.lineage_index(name).is_none() {
+        if name != STEM_CELL && name != PROPLATELET && kinetics.lineage_index(name).is_none() {
             let mut known: Vec<&str> = kinetics.lineages.iter().map(|l| l.name.as_str()).collect();
-            known.push(STEM_CELL);
+            known.extend([STEM_CELL, PROPLATELET]);
             return Err(format!(
                 "--inspect {name}: unknown lineage; known: {}",
                 known.join(", ")
@@ -24,9 +24,15 @@ pub fn play(args: PlayArgs) -> CliResult {
             .into());
         }
     }
-    if let Some(path) = &args.screenshot {
+    let screenshot = args.screenshot.clone().map(|path| ScreenshotRequest {
+        path,
+        frames: args.frames,
+        sequence: args.sequence,
+        every: args.every,
+    });
+    for path in screenshot.iter().flat_map(ScreenshotRequest::paths) {
         if path.exists() {
-            std::fs::remove_file(path)
+            std::fs::remove_file(&path)
                 .map_err(|e| format!("--screenshot {}: cannot replace: {e}", path.display()))?;
         }
     }
@@ -50,10 +56,7 @@ pub fn play(args: PlayArgs) -> CliResult {
         scenario,
         scenario_path: args.scenario.clone(),
         base_kinetics: kinetics,
-        screenshot: args.screenshot.map(|path| ScreenshotRequest {
-            path,
-            frames: args.frames,
-        }),
+        screenshot,
         hours_per_second: args.speed,
         inspect: args.inspect,
         game: GameStart {

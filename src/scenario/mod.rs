@@ -77,7 +77,8 @@ pub struct DisplayHints {
     /// Simulated hours per real second at start.
     #[serde(default)]
     pub speed_hours_per_second: Option<f64>,
-    /// A lineage (or `stem_cell`) whose most mature cell is selected and followed at start.
+    /// A lineage (or `stem_cell`) whose most mature cell is selected and followed at start, or
+    /// `proplatelet`: a megakaryocyte shedding into the sinusoid, close up.
     #[serde(default)]
     pub follow: Option<String>,
 }

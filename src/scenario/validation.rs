@@ -3,7 +3,7 @@
 use super::ron_errors::{Seg, locate_line_col, suggest};
 use super::{DisplayHints, MAX_DAYS, Objective, Scenario, ScenarioError, objectives, overrides};
 use crate::biology::conditions::{ConditionEvent, ConditionKind};
-use crate::biology::kinetics::{Kinetics, STEM_CELL};
+use crate::biology::kinetics::{Kinetics, PROPLATELET, STEM_CELL};
 
 impl Scenario {
     /// The first problem with any value, at its place in `text`.
@@ -137,7 +137,7 @@ impl DisplayHints {
         if let Some(name) = &self.follow {
             let k = Kinetics::bundled();
             let mut known: Vec<&str> = k.lineages.iter().map(|l| l.name.as_str()).collect();
-            known.push(STEM_CELL);
+            known.extend([STEM_CELL, PROPLATELET]);
             if !known.contains(&name.as_str()) {
                 let hint = suggest(name, known.iter().copied())
                     .map(|s| format!("did you mean `{s}`? "))

@@ -190,6 +190,7 @@ fn egress_through_sinusoid(
                 pop.remove(&mut commands, entity);
                 flows.egressed += 1;
                 events.write(CellEvent::Left {
+                    cell: entity,
                     at: transform.translation,
                     radius,
                     lineage: cell.0.lineage,

@@ -111,8 +111,10 @@ pub enum CellEvent {
         lineage: u16,
         stage: u16,
     },
-    /// A cell squeezed through the sinusoid wall into the blood.
+    /// A cell squeezed through the sinusoid wall into the blood (`cell` is gone from the
+    /// world after this tick).
     Left {
+        cell: Entity,
         at: Vec3,
         radius: f32,
         lineage: u16,

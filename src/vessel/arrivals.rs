@@ -22,6 +22,8 @@ pub(super) fn plugin(app: &mut App) {
 /// A cell that crossed the wall since the last vessel step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Arrival {
+    /// The marrow cell that left (despawned by now).
+    pub cell: Entity,
     pub at: Vec3,
     pub radius: f32,
     pub lineage: u16,
@@ -42,6 +44,7 @@ pub fn collect_arrivals(
 ) {
     for event in events.read() {
         if let CellEvent::Left {
+            cell,
             at,
             radius,
             lineage,
@@ -55,6 +58,7 @@ pub fn collect_arrivals(
                 .and_then(|l| l.stages.get(stage as usize))
                 .is_some_and(|s| !s.nucleated);
             arrivals.0.push_back(Arrival {
+                cell,
                 at,
                 radius,
                 lineage,
@@ -102,6 +106,7 @@ fn admit_arrivals(
         };
         let radius = if a.red { t.scale.x } else { a.radius };
         f.in_lumen = true;
+        f.came_from = Some(a.cell);
         if !a.red {
             f.kind = FlowKind::WhiteCell {
                 lineage: a.lineage,

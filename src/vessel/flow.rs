@@ -101,6 +101,7 @@ fn recycle_downstream(
         if !out_end && !escaped {
             continue;
         }
+        f.came_from = None;
         if f.kind == FlowKind::RedCell && in_lumen <= lumen.red_wanted {
             enter_upstream(&g, &p, &mut lumen.rng, &mut t, &mut v);
         } else {

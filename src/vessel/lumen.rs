@@ -43,6 +43,9 @@ pub struct Flowing {
     pub kind: FlowKind,
     /// In the lumen (else parked in its pool, out of sight).
     pub in_lumen: bool,
+    /// The marrow cell this body shows, when it is one that just left the marrow (the view
+    /// hands a selection over to it).
+    pub came_from: Option<Entity>,
 }
 
 /// A proplatelet's fixed root on the inside of the wall.
@@ -103,6 +106,7 @@ fn dynamic_body(collider: Collider, at: Vec3, radius: f32, kind: FlowKind) -> im
         Flowing {
             kind,
             in_lumen: false,
+            came_from: None,
         },
         RigidBody::Dynamic,
         collider,
@@ -245,6 +249,7 @@ fn lay_out_lumen(
     for (i, e) in order.iter().enumerate() {
         if let Ok((mut f, mut t, mut v)) = bodies.get_mut(*e) {
             f.in_lumen = false;
+            f.came_from = None;
             t.translation = park_spot(&g, i + 1);
             t.rotation = Quat::IDENTITY;
             *v = Velocity::zero();

@@ -223,6 +223,7 @@ fn grow_buds(
         if let Ok((mut f, mut t, mut v)) = bodies.get_mut(bud) {
             f.kind = FlowKind::Bud;
             f.in_lumen = true;
+            f.came_from = None;
             t.translation = tip + out * pp.bud_spacing_um;
             t.scale = Vec3::splat(pp.bud_radius_um);
             *v = Velocity::zero();

@@ -11,10 +11,12 @@ use super::camera::OrbitCamera;
 use super::screen::{GuiSet, Screen};
 use super::selection::{Hovered, PendingInspect, Selection};
 use super::settings::LineageFilter;
-use crate::biology::kinetics::STEM_CELL;
+use crate::biology::cell::{CellState, Phase};
+use crate::biology::kinetics::{PROPLATELET, STEM_CELL};
 use crate::sim::agents::{Cell, Hsc};
 use crate::sim::{Model, SimClock};
-use crate::vessel::Flowing;
+use crate::vessel::proplatelets::Proplatelets;
+use crate::vessel::{Arrivals, Flowing};
 use bevy_rapier3d::prelude::{QueryFilter, ReadRapierContext};
 
 pub(super) fn plugin(app: &mut App) {
@@ -121,7 +123,7 @@ fn hover_cells(
     cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
     egui_input: Res<EguiWantsInput>,
     filter: Res<LineageFilter>,
-    cells: Query<(Entity, &Transform, &Cell)>,
+    cells: Query<(Entity, &Transform, &Cell, &Visibility)>,
     stem_cells: Query<(Entity, &Transform), With<Hsc>>,
     vessel: ReadRapierContext,
     flowing: Query<&Flowing>,
@@ -139,7 +141,12 @@ fn hover_cells(
                     ray,
                     cells
                         .iter()
-                        .map(|(e, t, c)| (e, t, !filter.is_hidden(c.0.lineage as usize)))
+                        // Neither a hidden lineage nor a cell cut away in front of the vessel
+                        // stands in the way of what is drawn behind it.
+                        .map(|(e, t, c, v)| {
+                            let shown = *v != Visibility::Hidden;
+                            (e, t, shown && !filter.is_hidden(c.0.lineage as usize))
+                        })
                         .chain(stem_cells.iter().map(|(e, t)| (e, t, true))),
                 );
                 let blood = nearest_flowing_hit(ray, &vessel)
@@ -191,13 +198,15 @@ fn forget_hover(mut hovered: ResMut<Hovered>) {
 }
 
 /// `--inspect LINEAGE`: once the marrow is seeded, select that lineage's most mature cell and
-/// follow it with the camera, close up.
+/// follow it with the camera, close up. `--inspect proplatelet` waits for a megakaryocyte
+/// whose proplatelet has two buds or more in the lumen and follows it closer still.
 fn select_requested_lineage(
     mut request: ResMut<PendingInspect>,
     model: Res<Model>,
     clock: Res<SimClock>,
     cells: Query<(Entity, &Cell)>,
     stem_cells: Query<Entity, With<Hsc>>,
+    proplatelets: Option<Res<Proplatelets>>,
     mut selection: ResMut<Selection>,
     mut orbit: ResMut<OrbitCamera>,
 ) {
@@ -207,6 +216,22 @@ fn select_requested_lineage(
     if clock.warming_up() {
         return;
     }
+    if name == PROPLATELET {
+        let shedding = proplatelets.as_ref().and_then(|p| {
+            p.chains
+                .iter()
+                .filter(|c| c.links.len() >= 2 && cells.contains(c.megakaryocyte))
+                .max_by_key(|c| c.links.len())
+                .map(|c| c.megakaryocyte)
+        });
+        if let Some(e) = shedding {
+            request.0 = None;
+            selection.0 = Some(e);
+            orbit.follow = true;
+            orbit.distance = 90.0;
+        }
+        return;
+    }
     request.0 = None;
     selection.0 = if name == STEM_CELL {
         stem_cells.iter().next()
@@ -214,7 +239,8 @@ fn select_requested_lineage(
         cells
             .iter()
             .filter(|(_, c)| c.0.lineage as usize == lineage)
-            .max_by(|(a, ca), (b, cb)| (ca.0.stage, a.index()).cmp(&(cb.0.stage, b.index())))
+            // The most mature cell, one already crawling out to the blood if any is.
+            .max_by_key(|(e, c)| (leaving(&c.0), c.0.stage, e.index()))
             .map(|(e, _)| e)
     } else {
         warn!("--inspect {name}: no such lineage");
@@ -226,20 +252,75 @@ fn select_requested_lineage(
     }
 }
 
+/// A cell that has finished maturing and is crawling to the sinusoid to leave.
+fn leaving(c: &CellState) -> bool {
+    matches!(c.phase, Phase::Migrating { .. })
+}
+
+/// The flowing body the selection last showed: which marrow cell it carried and how far
+/// downstream it was (a pooled body is used again for another cell, or re-enters upstream).
+#[derive(Clone, Copy, PartialEq)]
+struct Riding {
+    body: Entity,
+    came_from: Option<Entity>,
+    x: f32,
+}
+
 fn drop_vanished_selection(
     mut selection: ResMut<Selection>,
     mut orbit: ResMut<OrbitCamera>,
+    mut riding: Local<Option<Riding>>,
     cells: Query<(), Or<(With<Cell>, With<Hsc>)>>,
-    flowing: Query<&Flowing>,
+    flowing: Query<(Entity, &Flowing, &Transform)>,
+    waiting: Option<Res<Arrivals>>,
 ) {
-    if let Some(e) = selection.0 {
-        let in_blood = flowing.get(e).is_ok_and(|f| f.in_lumen);
-        if cells.get(e).is_err() && !in_blood {
-            selection.0 = None;
-            orbit.follow = false;
+    let Some(e) = selection.0 else {
+        *riding = None;
+        return;
+    };
+    if cells.get(e).is_ok() {
+        *riding = None;
+        return;
+    }
+    if let Ok((_, f, t)) = flowing.get(e) {
+        let now = Riding {
+            body: e,
+            came_from: f.came_from,
+            x: t.translation.x,
+        };
+        // Still the same cell on its way downstream.
+        let same = riding.is_none_or(|r| {
+            r.body != e || (r.came_from == now.came_from && now.x >= r.x - RECYCLED_JUMP_UM)
+        });
+        if f.in_lumen && same {
+            *riding = Some(now);
+            return;
         }
+        selection.0 = None;
+        orbit.follow = false;
+        *riding = None;
+        return;
+    }
+    if waiting.is_some_and(|w| w.0.iter().any(|a| a.cell == e)) {
+        return;
+    }
+    // A cell that squeezed into the blood goes on as the body that carries it away.
+    let carried = flowing
+        .iter()
+        .find(|(_, f, _)| f.in_lumen && f.came_from == Some(e));
+    selection.0 = carried.map(|(body, ..)| body);
+    *riding = carried.map(|(body, f, t)| Riding {
+        body,
+        came_from: f.came_from,
+        x: t.translation.x,
+    });
+    if carried.is_none() {
+        orbit.follow = false;
     }
 }
+
+/// A flowing body that moved this far upstream in one frame was recycled to the inlet.
+const RECYCLED_JUMP_UM: f32 = 50.0;
 
 fn place_selection_marker(
     selection: Res<Selection>,

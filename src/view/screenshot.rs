@@ -1,5 +1,6 @@
 //! Screenshots: F12 at any time, and `--screenshot PATH --frames N` (render N frames, save
-//! the window, print the frame times, exit).
+//! the window, print the frame times, exit), with `--sequence S --every K` S more shots K
+//! frames apart after it.
 
 use std::path::PathBuf;
 
@@ -15,6 +16,33 @@ use crate::sim::agents::Cell;
 pub struct ScreenshotRequest {
     pub path: PathBuf,
     pub frames: u32,
+    /// Shots after the first.
+    pub sequence: u32,
+    /// Frames between shots.
+    pub every: u32,
+}
+
+impl ScreenshotRequest {
+    /// Every file the request writes, in order: PATH, then PATH-01.png, PATH-02.png, ….
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let stem = self.path.with_extension("");
+        let ext = self
+            .path
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "png".into());
+        std::iter::once(self.path.clone())
+            .chain(
+                (1..=self.sequence)
+                    .map(|i| PathBuf::from(format!("{}-{i:02}.{ext}", stem.display()))),
+            )
+            .collect()
+    }
+
+    /// The frame each shot is taken on.
+    fn frame_of(&self, shot: usize) -> u32 {
+        self.frames + shot as u32 * self.every.max(1)
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -113,16 +141,25 @@ fn screenshot_then_exit(
             );
         }
     }
-    if *frame == request.frames {
-        commands
-            .spawn(Screenshot::primary_window())
-            .observe(save_to_disk(request.path.clone()));
+    let paths = request.paths();
+    for (shot, path) in paths.iter().enumerate() {
+        if *frame == request.frame_of(shot) {
+            commands
+                .spawn(Screenshot::primary_window())
+                .observe(save_to_disk(path.clone()));
+        }
     }
-    if *frame > request.frames && request.path.exists() {
+    let last = request.frame_of(paths.len() - 1);
+    if *frame > last && paths.iter().all(|p| p.exists()) {
         exit.write(AppExit::Success);
     }
-    if *frame > request.frames + 600 {
-        error!("screenshot was not written to {}", request.path.display());
+    if *frame > last + 600 {
+        let missing: Vec<String> = paths
+            .iter()
+            .filter(|p| !p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        error!("screenshot was not written to {}", missing.join(", "));
         exit.write(AppExit::error());
     }
 }

@@ -11,8 +11,8 @@ pub struct Selection(pub Option<Entity>);
 #[derive(Resource, Default, Clone, Copy, Debug, PartialEq)]
 pub struct Hovered(pub Option<Entity>);
 
-/// A lineage (or `stem_cell`) whose most mature cell is to be selected and followed once the
-/// marrow is seeded (`--inspect`, a scenario's `follow`).
+/// A lineage (or `stem_cell`, or `proplatelet`) whose most mature cell is to be selected and
+/// followed once the marrow is seeded (`--inspect`, a scenario's `follow`).
 #[derive(Resource, Default, Clone, Debug)]
 pub struct PendingInspect(pub Option<String>);
 
