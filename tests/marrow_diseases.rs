@@ -416,3 +416,65 @@ fn the_shrinking_thymus_lowers_the_lymphocyte_count_only_a_little() {
         }
     }
 }
+
+/// Polycythaemia vera, then phlebotomy (bundled scenario, seeds 1–5). Before treatment the
+/// WHO 2016 haemoglobin criterion (> 16.5 g/dL in men; Arber, Blood 2016) is met with a
+/// subnormal EPO, a hypercellular marrow, and platelets and white cells in the upper range
+/// of the 1,545 patients of Tefferi (Leukemia 2013: median Hb 18.4, WBC 10.4, PLT 466).
+/// Measured: Hb 17.9–18.2, EPO 0.28–0.35 × normal, PLT 428–498, WBC 7.5–9.1, cellularity
+/// 61–68 % on day 89. Three units in a week, then one every two months, hold the haematocrit
+/// under the 45 % target of CYTO-PV (Marchioli, NEJM 2013; measured ≤ 43.8 %) and empty the
+/// iron stores (ferritin 9–11 µg/L, MCV 66–67 fL by day 239).
+#[test]
+fn polycythaemia_vera_raises_haemoglobin_with_low_epo_and_phlebotomy_holds_the_haematocrit() {
+    for seed in 1..=5 {
+        let mut s = Scenario::load(Path::new("assets/scenarios/polycythaemia_vera.ron"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.seed = seed;
+        let rows = run_headless(s.setup(), s.days as u64);
+        let before = &rows[89];
+        let (hb, epo) = (before.cbc.hb_g_dl, before.hormones[0]);
+        assert!(hb > 16.5 && hb < 21.0, "seed {seed}: Hb {hb:.1} on day 89");
+        assert!(epo < 0.6, "seed {seed}: EPO {epo:.2} × normal on day 89");
+        assert!(
+            before.cbc.hct_pct > 49.0,
+            "seed {seed}: Hct {:.1}",
+            before.cbc.hct_pct
+        );
+        assert!(
+            before.cbc.plt_e3_ul > 350.0,
+            "seed {seed}: PLT {:.0}",
+            before.cbc.plt_e3_ul
+        );
+        assert!(
+            before.cbc.wbc_e3_ul > 7.0,
+            "seed {seed}: WBC {:.1}",
+            before.cbc.wbc_e3_ul
+        );
+        assert!(
+            before.marrow.cellularity_pct > rows[0].marrow.cellularity_pct + 5.0,
+            "seed {seed}: marrow not hypercellular: {:.0} % vs {:.0} %",
+            before.marrow.cellularity_pct,
+            rows[0].marrow.cellularity_pct
+        );
+        for r in rows.iter().filter(|r| r.day >= 105) {
+            assert!(
+                r.cbc.hct_pct < 45.0,
+                "seed {seed} day {}: Hct {:.1}",
+                r.day,
+                r.cbc.hct_pct
+            );
+        }
+        let end = rows.last().unwrap();
+        assert!(
+            end.ferritin_ug_l < 0.5 * before.ferritin_ug_l,
+            "seed {seed}: ferritin {:.0}",
+            end.ferritin_ug_l
+        );
+        assert!(
+            end.cbc.mcv_fl < 80.0,
+            "seed {seed}: MCV {:.0}",
+            end.cbc.mcv_fl
+        );
+    }
+}

@@ -27,6 +27,10 @@ pub struct CellState {
     pub stage_h: f32,
     pub divisions_left: u8,
     pub phase: Phase,
+    /// Descends from a stem cell with the JAK2-like mutation (polycythaemia vera): feels its
+    /// hormones' signal even when they are low.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mutant: bool,
 }
 
 /// What one step did to a cell.
@@ -50,6 +54,7 @@ impl CellState {
             stage_h: 1.0,
             divisions_left: 0,
             phase: Phase::Maturing,
+            mutant: false,
         };
         c.enter_stage(k, stage, rng);
         c

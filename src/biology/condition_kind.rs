@@ -30,10 +30,15 @@ pub enum ConditionKind {
     Lymphoma,
     /// Multiple myeloma: clonal plasma cells filling the marrow.
     Myeloma,
+    /// Polycythaemia vera: a JAK2-mutant stem-cell clone whose progeny grow without waiting
+    /// for their hormones.
+    PolycythaemiaVera,
+    /// Phlebotomy: units of whole blood taken off as a treatment.
+    Phlebotomy,
 }
 
 impl ConditionKind {
-    pub const ALL: [ConditionKind; 11] = [
+    pub const ALL: [ConditionKind; 13] = [
         ConditionKind::Chemotherapy,
         ConditionKind::GcsfTherapy,
         ConditionKind::Infection,
@@ -45,6 +50,8 @@ impl ConditionKind {
         ConditionKind::All,
         ConditionKind::Lymphoma,
         ConditionKind::Myeloma,
+        ConditionKind::PolycythaemiaVera,
+        ConditionKind::Phlebotomy,
     ];
 
     /// The name used in scenario files.
@@ -61,6 +68,8 @@ impl ConditionKind {
             ConditionKind::All => "All",
             ConditionKind::Lymphoma => "Lymphoma",
             ConditionKind::Myeloma => "Myeloma",
+            ConditionKind::PolycythaemiaVera => "PolycythaemiaVera",
+            ConditionKind::Phlebotomy => "Phlebotomy",
         }
     }
 
@@ -78,6 +87,8 @@ impl ConditionKind {
             ConditionKind::All => "Acute lymphoblastic leukaemia",
             ConditionKind::Lymphoma => "Lymphoma in the marrow",
             ConditionKind::Myeloma => "Multiple myeloma",
+            ConditionKind::PolycythaemiaVera => "Polycythaemia vera",
+            ConditionKind::Phlebotomy => "Phlebotomy",
         }
     }
 
@@ -97,6 +108,10 @@ impl ConditionKind {
                 "initial clone, as a fraction of nucleated marrow cells"
             }
             ConditionKind::Myeloma => "initial clone, as a fraction of nucleated marrow cells",
+            ConditionKind::PolycythaemiaVera => {
+                "JAK2-mutant share of the stem cells' output (the allele burden)"
+            }
+            ConditionKind::Phlebotomy => "units of whole blood taken (1 unit is 450 mL)",
         }
     }
 
@@ -136,6 +151,12 @@ impl ConditionKind {
             ConditionKind::Myeloma => {
                 "A clone of plasma cells slowly fills the marrow (10 % or more of its cells). It rarely enters blood, but the crowding and its signals cause anaemia."
             }
+            ConditionKind::PolycythaemiaVera => {
+                "An acquired JAK2 mutation in a stem cell switches on the signal that EPO, TPO and G-CSF normally give. Its progeny make red cells (and more platelets and neutrophils) without being asked, so haemoglobin and haematocrit climb above normal while the kidney, sensing plenty, turns EPO down below normal."
+            }
+            ConditionKind::Phlebotomy => {
+                "Taking off a unit of blood (450 mL) lowers the haematocrit at once and removes about 200-250 mg of iron with the red cells. Repeated, it keeps the haematocrit under 45 % in polycythaemia vera; the iron deficiency it leaves also slows the clone's red-cell making."
+            }
         }
     }
 
@@ -143,6 +164,8 @@ impl ConditionKind {
     pub fn max_strength(self) -> f32 {
         match self {
             ConditionKind::BloodLoss => 0.6,
+            ConditionKind::PolycythaemiaVera => 0.95,
+            ConditionKind::Phlebotomy => 2.0,
             ConditionKind::Aml
             | ConditionKind::All
             | ConditionKind::Lymphoma

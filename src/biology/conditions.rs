@@ -58,6 +58,7 @@ impl ConditionParams {
             ConditionKind::GcsfTherapy => Some(p.gcsf_therapy.course_days),
             ConditionKind::Infection => Some(p.infection.course_days),
             ConditionKind::BloodLoss => Some(p.blood_loss.hours / 24.0),
+            ConditionKind::Phlebotomy => Some(p.phlebotomy.hours / 24.0),
             ConditionKind::OralIron => Some(p.oral_iron.course_days),
             _ => None,
         }
@@ -156,6 +157,10 @@ pub struct Effects {
     pub lymph_redistribution: f64,
     /// Share of iron release that inflammation (hepcidin) calls to be blocked.
     pub iron_block: f64,
+    /// Share of stem-cell divisions whose daughter carries the JAK2-like mutation.
+    pub mutant_share: f64,
+    /// Whole blood taken off by phlebotomy, mL per hour.
+    pub phlebotomy_ml_per_h: f64,
 }
 
 impl Default for Effects {
@@ -171,6 +176,8 @@ impl Default for Effects {
             fibrosis: 0.0,
             lymph_redistribution: 0.0,
             iron_block: 0.0,
+            mutant_share: 0.0,
+            phlebotomy_ml_per_h: 0.0,
         }
     }
 }
@@ -217,6 +224,12 @@ pub fn effects_at(p: &ConditionParams, events: &[ConditionEvent], hours: f64) ->
             }
             ConditionKind::AplasticAnaemia => fx.failure_output *= 1.0 - s,
             ConditionKind::Myelofibrosis => {}
+            ConditionKind::PolycythaemiaVera => {
+                fx.mutant_share = 1.0 - (1.0 - fx.mutant_share) * (1.0 - s)
+            }
+            ConditionKind::Phlebotomy => {
+                fx.phlebotomy_ml_per_h += s * p.phlebotomy.unit_ml / (end - start).max(1e-3)
+            }
             ConditionKind::Aml
             | ConditionKind::All
             | ConditionKind::Lymphoma

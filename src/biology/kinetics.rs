@@ -624,6 +624,62 @@ pub struct ConditionParams {
     pub myelofibrosis: MyelofibrosisParams,
     #[serde(default)]
     pub spleen: SpleenParams,
+    #[serde(default)]
+    pub polycythaemia_vera: PolycythaemiaParams,
+    #[serde(default)]
+    pub phlebotomy: PhlebotomyParams,
+}
+
+/// A JAK2-mutant clone: its cells feel each hormone's signal as if `autonomous` (relative to
+/// the normal level) were added to what is in the blood.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PolycythaemiaParams {
+    pub autonomous_epo: f64,
+    pub autonomous_tpo: f64,
+    pub autonomous_gcsf: f64,
+    /// A mutant stem cell's division commits this many extra daughters on average (its
+    /// progenitors expand more: the marrow grows hypercellular in every line).
+    pub extra_daughters: f64,
+}
+
+impl PolycythaemiaParams {
+    /// The signal a mutant cell adds to hormone `h`.
+    pub fn autonomous(&self, h: Hormone) -> f64 {
+        match h {
+            Hormone::Epo => self.autonomous_epo,
+            Hormone::Tpo => self.autonomous_tpo,
+            Hormone::Gcsf => self.autonomous_gcsf,
+        }
+    }
+}
+
+impl Default for PolycythaemiaParams {
+    fn default() -> Self {
+        Self {
+            autonomous_epo: 1.2,
+            autonomous_tpo: 1.6,
+            autonomous_gcsf: 1.5,
+            extra_daughters: 0.25,
+        }
+    }
+}
+
+/// Therapeutic phlebotomy: one unit is `unit_ml` of whole blood, taken over `hours`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PhlebotomyParams {
+    pub unit_ml: f64,
+    pub hours: f32,
+}
+
+impl Default for PhlebotomyParams {
+    fn default() -> Self {
+        Self {
+            unit_ml: 450.0,
+            hours: 0.5,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -45,6 +45,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../assets/scenarios/myelofibrosis.ron"),
     ),
     (
+        "polycythaemia_vera.ron",
+        include_str!("../../assets/scenarios/polycythaemia_vera.ron"),
+    ),
+    (
         "fetal_development.ron",
         include_str!("../../assets/scenarios/fetal_development.ron"),
     ),

@@ -8,6 +8,7 @@ use super::conditions::ConditionState;
 use super::run::{SimClock, SimSet};
 use super::setup::Model;
 use crate::biology::blood::{Cbc, Circulation, Draw, extra_red_cell_hazard};
+use crate::biology::cell::CellState;
 use crate::biology::hormones::{self, HormoneLevels, relax_toward};
 use crate::biology::iron::{self, IronState};
 use crate::biology::kinetics::{Counted, Hormone, HormoneParams, Kinetics};
@@ -146,6 +147,34 @@ impl Body {
         k.iron.ferritin_ug_l(self.iron.stores_mg)
     }
 
+    /// Hormone `h` as a cell feels it: the level in the blood, plus, for a JAK2-mutant cell
+    /// (polycythaemia vera), its own constitutive signal.
+    pub fn felt(&self, k: &Kinetics, h: Hormone, mutant: bool) -> f64 {
+        let own = if mutant {
+            k.conditions.polycythaemia_vera.autonomous(h)
+        } else {
+            0.0
+        };
+        self.hormones.get(h) + own
+    }
+
+    /// Every hormone as a cell feels it (see [`Body::felt`]).
+    pub fn felt_levels(&self, k: &Kinetics, mutant: bool) -> HormoneLevels {
+        HormoneLevels(Hormone::ALL.map(|h| self.felt(k, h, mutant)))
+    }
+
+    /// `effect` of the hormone driving `cell`'s lineage on it, as the cell feels it.
+    pub fn cell_effect(
+        &self,
+        k: &Kinetics,
+        cell: &CellState,
+        effect: fn(&HormoneParams, f64) -> f64,
+    ) -> f64 {
+        k.lineages[cell.lineage as usize].hormone.map_or(1.0, |h| {
+            effect(k.hormones.get(h), self.felt(k, h, cell.mutant))
+        })
+    }
+
     /// `effect` of the hormone driving `lineage` at its current level; 1 for an undriven lineage.
     pub fn lineage_effect(
         &self,
@@ -220,6 +249,12 @@ fn bleed_and_consume(
         let lost = 1.0 - (-fx.bleed_per_h * dt).exp();
         body.circulation.bleed(lost);
         body.teardrops *= 1.0 - lost;
+    }
+    if fx.phlebotomy_ml_per_h > 0.0 {
+        let volume_ml = model.k.body.blood_volume_ul / 1000.0 * body.circulation.volume;
+        let taken = (fx.phlebotomy_ml_per_h * dt / volume_ml.max(1.0)).min(0.5);
+        body.circulation.bleed(taken);
+        body.teardrops *= 1.0 - taken;
     }
     if fx.neutrophil_use_per_h > 0.0 {
         if let Some(n) = model.k.product_index("neutrophil") {

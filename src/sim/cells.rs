@@ -3,7 +3,7 @@
 use bevy::prelude::*;
 use rand::Rng;
 
-use super::agents::{Cell, Hsc, random_direction, spawn_cell};
+use super::agents::{Cell, Hsc, random_direction, spawn_cell, stochastic_round};
 use super::body::Body;
 use super::conditions::ConditionState;
 use super::geometry::MarrowGeometry;
@@ -51,7 +51,8 @@ fn divide_stem_cells(
     let k = &model.k;
     let dt = clock.tick_hours as f32;
     let rng = &mut rng.0;
-    let mut weights = None;
+    let mutant_share = conditions.effects.mutant_share;
+    let (mut weights, mut mutant_weights) = (None, None);
     for (mut hsc, transform) in &mut stem_cells {
         hsc.next_division_h -= dt;
         if hsc.next_division_h > 0.0 {
@@ -68,18 +69,39 @@ fn divide_stem_cells(
         }
         hsc.divisions += 1;
         flows.commitments += 1;
-        let weights = weights.get_or_insert_with(|| {
-            production::commit_weights(k, &body.hormones, model.erythroid_drive)
-        });
-        let lineage = production::pick(weights, rng.random());
-        let state = CellState::new(k, lineage, 0, rng);
-        let radius = state.stage_data(k).radius_um;
-        let pos = geometry.clamp(
-            transform.translation
-                + random_direction(rng) * (k.hsc.radius_um + radius) * k.hsc.daughter_offset,
-            radius,
-        );
-        spawn_cell(&mut commands, k, &geometry, state, pos);
+        // A JAK2-mutant stem cell's daughter commits as if its hormones were high.
+        let mutant = mutant_share > 0.0 && rng.random::<f64>() < mutant_share;
+        let weights = if mutant {
+            mutant_weights.get_or_insert_with(|| {
+                let levels = body.felt_levels(k, true);
+                production::commit_weights(k, &levels, model.erythroid_drive)
+            })
+        } else {
+            weights.get_or_insert_with(|| {
+                production::commit_weights(k, &body.hormones, model.erythroid_drive)
+            })
+        };
+        // ...and its progenitors expand more: sometimes it commits more than one daughter.
+        let daughters = if mutant {
+            1 + stochastic_round(k.conditions.polycythaemia_vera.extra_daughters, rng)
+        } else {
+            1
+        };
+        for n in 0..daughters {
+            if n > 0 && !pop.try_add(k.max_agents) {
+                break;
+            }
+            let lineage = production::pick(weights, rng.random());
+            let mut state = CellState::new(k, lineage, 0, rng);
+            state.mutant = mutant;
+            let radius = state.stage_data(k).radius_um;
+            let pos = geometry.clamp(
+                transform.translation
+                    + random_direction(rng) * (k.hsc.radius_um + radius) * k.hsc.daughter_offset,
+                radius,
+            );
+            spawn_cell(&mut commands, k, &geometry, state, pos);
+        }
     }
 }
 
@@ -110,7 +132,7 @@ fn remove_apoptotic_cells(
         if maturing && (stage.death > 0.0 || blocked > 0.0) {
             let mut death = stage.death as f64;
             if stage.hormone_sensitive {
-                death *= body.lineage_effect(k, state.lineage, hormones::death_factor);
+                death *= body.cell_effect(k, state, hormones::death_factor);
             }
             // A leukaemic clone's block: normal precursors that cannot mature die.
             let death = 1.0 - (1.0 - death.min(1.0)) * (1.0 - blocked);

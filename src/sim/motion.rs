@@ -218,7 +218,8 @@ fn shed_platelets(
 ) {
     let k = &model.k;
     let dt = clock.tick_hours as f32;
-    let tpo = hormones::shed_factor(&k.hormones.tpo, body.hormones.get(Hormone::Tpo));
+    let tpo = |mutant| hormones::shed_factor(&k.hormones.tpo, body.felt(k, Hormone::Tpo, mutant));
+    let (normal_tpo, mutant_tpo) = (tpo(false), tpo(true));
     for (entity, mut cell) in &mut cells {
         let Phase::Shedding { hours_left } = cell.0.phase else {
             continue;
@@ -234,6 +235,11 @@ fn shed_platelets(
         };
         let step = dt.min(hours_left);
         let product = k.product_index(product).expect("checked table");
+        let tpo = if cell.0.mutant {
+            mutant_tpo
+        } else {
+            normal_tpo
+        };
         let shed = lineage.cells_per_agent * per_cell * tpo * (step / hours) as f64;
         if !clock.warming_up() {
             body.deliver(k, product, shed);

@@ -38,6 +38,8 @@ impl Default for ConditionDrafts {
                 draft(ConditionKind::All, 0.05, 0.0),
                 draft(ConditionKind::Lymphoma, 0.08, 0.0),
                 draft(ConditionKind::Myeloma, 0.08, 0.0),
+                draft(ConditionKind::PolycythaemiaVera, 0.8, 0.0),
+                draft(ConditionKind::Phlebotomy, 1.0, 0.0),
             ],
         }
     }
@@ -60,7 +62,7 @@ fn control(kind: ConditionKind) -> Control {
         | ConditionKind::GcsfTherapy
         | ConditionKind::Infection
         | ConditionKind::OralIron => Control::Course,
-        ConditionKind::BloodLoss => Control::Dose,
+        ConditionKind::BloodLoss | ConditionKind::Phlebotomy => Control::Dose,
         _ => Control::Ongoing,
     }
 }
@@ -87,6 +89,8 @@ fn strength_label(kind: ConditionKind) -> &'static str {
         ConditionKind::OralIron => "of a tablet a day",
         ConditionKind::AplasticAnaemia => "of stem-cell output lost",
         ConditionKind::Myelofibrosis => "of marrow fibrotic in the end",
+        ConditionKind::PolycythaemiaVera => "of stem-cell output JAK2-mutant",
+        ConditionKind::Phlebotomy => "of 450 mL",
         _ => "of marrow at start",
     }
 }
@@ -95,6 +99,7 @@ fn start_label(kind: ConditionKind) -> &'static str {
     match control(kind) {
         Control::Course if kind == ConditionKind::Infection => "Infect now",
         Control::Course => "Give now",
+        Control::Dose if kind == ConditionKind::Phlebotomy => "Take blood now",
         Control::Dose => "Bleed now",
         Control::Ongoing if kind.is_clone() => "Seed clone",
         Control::Ongoing => "Start",
@@ -142,6 +147,17 @@ pub fn conditions_section(
             }
         });
         ui.horizontal(|ui| {
+            if kind == ConditionKind::Phlebotomy {
+                ui.add(
+                    egui::Slider::new(&mut draft.strength, 1.0..=kind.max_strength())
+                        .step_by(1.0)
+                        .suffix(" unit")
+                        .max_decimals(0)
+                        .text(strength_label(kind)),
+                )
+                .on_hover_text(&tip);
+                return;
+            }
             let mut pct = draft.strength * 100.0;
             ui.add(
                 egui::Slider::new(&mut pct, 0.0..=kind.max_strength() * 100.0)
